@@ -32,6 +32,13 @@ export interface MappingTables {
   walkInCustomer: string;
   /** BCGCOD for customers the connector creates */
   customerCategory: string;
+  /**
+   * X3 tax code for invoice lines Square did not tax; invoice mode needs
+   * it for such lines, journal mode books no tax for them.
+   */
+  exemptTax?: TaxMapping;
+  /** currency of records that carry none (a customer without location) */
+  defaultCurrency?: string;
 }
 
 export interface ProductMapping {

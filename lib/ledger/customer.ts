@@ -1,0 +1,103 @@
+import type { Customer } from '../square/types';
+import { recordKey } from '../sync/record';
+import { PostingError } from './errors';
+import type { CustomerDoc, ResolvedMapping } from './types';
+
+// A Square customer as an X3 customer (BPCUSTOMER). Names and addresses
+// are cut to X3's field lengths; an e-mail address or phone number that
+// does not fit is left out rather than cut into a wrong one.
+
+/** X3 field lengths (BPCNUM, BCGCOD, BPRNAM; the rest X3's defaults). */
+export const CUSTOMER_LIMITS = {
+  code: 15,
+  category: 5,
+  name: 35,
+  addressLine: 50,
+  city: 40,
+  postalCode: 10,
+  state: 35,
+  country: 3,
+  email: 80,
+  phone: 20,
+} as const;
+
+function text(value: unknown, length: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.replace(/\s+/g, ' ').trim();
+  return trimmed ? trimmed.slice(0, length).trimEnd() : undefined;
+}
+
+function whole(value: unknown, length: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed && trimmed.length <= length ? trimmed : undefined;
+}
+
+/** Company, else given and family name, else e-mail, else the Square id. */
+export function customerName(customer: Customer): string {
+  const person = [customer.given_name, customer.family_name]
+    .map((part) => part?.trim())
+    .filter(Boolean)
+    .join(' ');
+  return text(customer.company_name, CUSTOMER_LIMITS.name) ??
+    text(person, CUSTOMER_LIMITS.name) ??
+    text(customer.email_address, CUSTOMER_LIMITS.name) ??
+    customer.id.slice(0, CUSTOMER_LIMITS.name);
+}
+
+export function customerDoc(
+  customer: Customer,
+  mapping: ResolvedMapping,
+): CustomerDoc {
+  const code = mapping.customer;
+  if (!code || code.length > CUSTOMER_LIMITS.code) {
+    throw new PostingError(
+      'BAD_DATA',
+      `customer code "${code}" must be 1 to ${CUSTOMER_LIMITS.code} characters`,
+    );
+  }
+  const category = mapping.customerCategory;
+  if (!category || category.length > CUSTOMER_LIMITS.category) {
+    throw new PostingError(
+      'BAD_DATA',
+      `customer category "${category}" must be 1 to ` +
+        `${CUSTOMER_LIMITS.category} characters`,
+    );
+  }
+  if (!mapping.currency) {
+    throw new PostingError(
+      'UNMAPPED',
+      `no currency for customer ${customer.id}`,
+    );
+  }
+
+  const doc: CustomerDoc = {
+    type: 'customer',
+    docKey: `${recordKey('customer', customer.id)}#customer`,
+    code,
+    category,
+    name: customerName(customer),
+    currency: mapping.currency,
+  };
+
+  const address = customer.address ?? {};
+  const optional: Partial<CustomerDoc> = {
+    country: text(address.country, CUSTOMER_LIMITS.country),
+    addressLine1: text(address.address_line_1, CUSTOMER_LIMITS.addressLine),
+    addressLine2: text(address.address_line_2, CUSTOMER_LIMITS.addressLine),
+    city: text(address.locality, CUSTOMER_LIMITS.city),
+    postalCode: text(address.postal_code, CUSTOMER_LIMITS.postalCode),
+    state: text(
+      address.administrative_district_level_1,
+      CUSTOMER_LIMITS.state,
+    ),
+    email: whole(customer.email_address, CUSTOMER_LIMITS.email),
+    phone: whole(customer.phone_number, CUSTOMER_LIMITS.phone),
+  };
+  for (const [field, value] of Object.entries(optional)) {
+    if (value !== undefined) {
+      (doc as unknown as Record<string, string>)[field] = value;
+    }
+  }
+  return doc;
+}

@@ -1,0 +1,153 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { LedgerError } from './errors';
+import type { Trail } from './trail';
+import type { DocumentType, StoredDocument } from './types';
+
+// One row per X3 document. A document is marked posting before the X3
+// call, so after a crash the row says which reference to look up in X3
+// before anything is posted again.
+
+interface DocumentRow {
+  doc_key: string;
+  record_key: string;
+  type: DocumentType;
+  reference: string;
+  state: StoredDocument['state'];
+  number: string | null;
+  error: string | null;
+  updated_at: string;
+}
+
+const TYPES: readonly DocumentType[] = ['invoice', 'entry', 'customer'];
+
+function toStored(row: DocumentRow): StoredDocument {
+  return {
+    docKey: row.doc_key,
+    recordKey: row.record_key,
+    type: row.type,
+    reference: row.reference,
+    state: row.state,
+    ...(row.number === null ? {} : { number: row.number }),
+    ...(row.error === null ? {} : { error: row.error }),
+    updatedAt: row.updated_at,
+  };
+}
+
+export class Documents {
+  private readonly one: Statement;
+  private readonly ofRecord: Statement;
+  private readonly upsert: Statement;
+  private readonly posted: Statement;
+  private readonly failed: Statement;
+
+  constructor(
+    db: Database,
+    private readonly trail: Trail,
+  ) {
+    this.one = db.prepare('SELECT * FROM documents WHERE doc_key = ?');
+    this.ofRecord = db.prepare(
+      'SELECT * FROM documents WHERE record_key = ? ORDER BY doc_key',
+    );
+    this.upsert = db.prepare(
+      `INSERT INTO documents (doc_key, record_key, type, reference, state,
+         updated_at)
+       VALUES (?, ?, ?, ?, 'posting', ?)
+       ON CONFLICT (doc_key) DO UPDATE SET state = 'posting', error = NULL,
+         updated_at = excluded.updated_at`,
+    );
+    this.posted = db.prepare(
+      `UPDATE documents SET state = 'posted', number = ?, error = NULL,
+         updated_at = ? WHERE doc_key = ?`,
+    );
+    this.failed = db.prepare(
+      `UPDATE documents SET state = 'failed', error = ?, updated_at = ?
+       WHERE doc_key = ?`,
+    );
+  }
+
+  get(docKey: string): StoredDocument | undefined {
+    const row = this.one.get(docKey) as DocumentRow | undefined;
+    return row && toStored(row);
+  }
+
+  of(recordKey: string): StoredDocument[] {
+    return (this.ofRecord.all(recordKey) as DocumentRow[]).map(toStored);
+  }
+
+  markPosting(
+    docKey: string,
+    recordKey: string,
+    type: DocumentType,
+    reference: string,
+    at: string,
+  ): void {
+    if (!TYPES.includes(type) || !docKey || !recordKey || !reference) {
+      throw new LedgerError(
+        'LEDGER_INPUT',
+        `markPosting needs a docKey, record key, reference and a type ` +
+          `of ${TYPES.join(', ')}`,
+      );
+    }
+    const row = this.one.get(docKey) as DocumentRow | undefined;
+    if (row?.state === 'posted') {
+      throw new LedgerError(
+        'LEDGER_STATE',
+        `${docKey} is already posted as ${row.type} ${row.number}`,
+      );
+    }
+    if (row && (row.record_key !== recordKey || row.reference !== reference)) {
+      throw new LedgerError(
+        'LEDGER_STATE',
+        `${docKey} is stored for ${row.record_key} with reference ` +
+          `${row.reference}`,
+      );
+    }
+
+    this.upsert.run(docKey, recordKey, type, reference, at);
+    const detail = `${type} ${reference} for ${docKey}`;
+    this.trail.append(recordKey, at, 'posting', detail, { docKey });
+  }
+
+  markPosted(docKey: string, number: string, at: string): void {
+    const row = this.must(docKey);
+    if (row.state === 'posted') {
+      if (row.number === number) return;
+      throw new LedgerError(
+        'LEDGER_STATE',
+        `${docKey} is already posted as ${row.type} ${row.number}, ` +
+          `not ${number}`,
+      );
+    }
+    if (!number) {
+      throw new LedgerError('LEDGER_INPUT', `${docKey}: empty X3 number`);
+    }
+
+    this.posted.run(number, at, docKey);
+    const detail = `${docKey} posted as ${row.type} ${number}`;
+    this.trail.append(row.record_key, at, 'posted', detail, { docKey, number });
+  }
+
+  markFailed(docKey: string, message: string, at: string): void {
+    const row = this.must(docKey);
+    if (row.state === 'posted') {
+      throw new LedgerError(
+        'LEDGER_STATE',
+        `${docKey} is already posted as ${row.type} ${row.number}`,
+      );
+    }
+    this.failed.run(message, at, docKey);
+    const detail = `${docKey} failed: ${message}`;
+    this.trail.append(row.record_key, at, 'failed', detail, { docKey });
+  }
+
+  private must(docKey: string): DocumentRow {
+    const row = this.one.get(docKey) as DocumentRow | undefined;
+    if (!row) {
+      throw new LedgerError(
+        'LEDGER_INPUT',
+        `no document ${docKey} in the ledger: call markPosting first`,
+      );
+    }
+    return row;
+  }
+}

@@ -1,0 +1,80 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LedgerError, toLedgerError } from './errors';
+import { migrate } from './schema';
+
+// Opens (or creates) the ledger file: owner-only permissions, WAL, a busy
+// timeout for a second reader, and the schema brought up to date.
+
+export const MEMORY = ':memory:';
+
+const BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenedFile {
+  db: Database.Database;
+  /** absolute path, or ':memory:' */
+  file: string;
+  /** device and inode of the file, to notice it being removed or replaced */
+  identity?: string;
+}
+
+export function fileIdentity(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function createFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+function checkWritable(file: string): void {
+  try {
+    fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
+    throw new LedgerError(
+      'LEDGER_WRITE',
+      `sync ledger ${file}: the file or its folder is read-only (${code}); ` +
+        'the ledger needs to write there',
+      { cause: error },
+    );
+  }
+}
+
+function configure(db: Database.Database, file: string): void {
+  if (file !== MEMORY) db.pragma('journal_mode = WAL');
+  // FULL syncs the WAL on every commit: a returned write is on disk.
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('foreign_keys = ON');
+}
+
+export function openFile(given: string): OpenedFile {
+  const file = given === MEMORY ? MEMORY : path.resolve(given);
+  let db: Database.Database | undefined;
+  try {
+    if (file !== MEMORY) {
+      createFile(file);
+      checkWritable(file);
+    }
+    db = new Database(file, { fileMustExist: file !== MEMORY });
+    configure(db, file);
+    migrate(db);
+    return { db, file, identity: file === MEMORY ? undefined : fileIdentity(file) };
+  } catch (error) {
+    db?.close();
+    if (error instanceof LedgerError) throw error;
+    throw toLedgerError(error, 'LEDGER_OPEN', 'opening', file);
+  }
+}

@@ -1,0 +1,236 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { SyncRecord } from '../sync/record';
+import { LedgerError } from './errors';
+import { boundary, squareTimeOf } from './square-time';
+import { canMove, stateOnNewerVersion } from './states';
+import type { Trail } from './trail';
+import {
+  RECORD_STATES,
+  type ListQuery,
+  type ReceiveResult,
+  type RecordState,
+  type StoredRecord,
+} from './types';
+import { compareVersions } from './version';
+
+// One row per record key: the latest Square version and where it stands.
+// Every method here runs inside a transaction the Ledger opens.
+
+interface RecordRow {
+  key: string;
+  kind: StoredRecord['kind'];
+  version: string;
+  state: RecordState;
+  record: string | null;
+  attempts: number;
+  detail: string | null;
+  created_at: string;
+  updated_at: string;
+  square_at: string;
+}
+
+const KINDS = ['sale', 'refund', 'customer'];
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 10_000;
+const DAY_MS = 86_400_000;
+
+function toStored(row: RecordRow): StoredRecord {
+  return {
+    key: row.key,
+    kind: row.kind,
+    version: row.version,
+    state: row.state,
+    ...(row.record === null ? {} : { record: JSON.parse(row.record) }),
+    attempts: row.attempts,
+    ...(row.detail === null ? {} : { detail: row.detail }),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    squareAt: row.square_at,
+  };
+}
+
+function checkRecord(record: SyncRecord): void {
+  const ok =
+    typeof record?.key === 'string' &&
+    KINDS.includes(record.kind) &&
+    record.key.startsWith(`${record.kind}:`) &&
+    record.key.length > record.kind.length + 1 &&
+    typeof record.version === 'string' &&
+    record.version !== '';
+  if (!ok) {
+    throw new LedgerError(
+      'LEDGER_INPUT',
+      'not a SyncRecord: it needs a "kind:id" key matching its kind ' +
+        'and a non-empty version',
+    );
+  }
+}
+
+export class Records {
+  private readonly one: Statement;
+  private readonly insert: Statement;
+  private readonly replace: Statement;
+  private readonly state: Statement;
+  private readonly attempt: Statement;
+  private readonly countAll: Statement;
+  private readonly prune: Statement;
+
+  constructor(
+    private readonly db: Database,
+    private readonly trail: Trail,
+  ) {
+    this.one = db.prepare('SELECT * FROM records WHERE key = ?');
+    this.insert = db.prepare(
+      `INSERT INTO records (key, kind, version, state, record, attempts,
+         created_at, updated_at, square_at)
+       VALUES (@key, @kind, @version, 'received', @record, 0,
+         @at, @at, @squareAt)`,
+    );
+    this.replace = db.prepare(
+      `UPDATE records SET version = @version, state = @state,
+         record = @record, detail = @detail, updated_at = @at,
+         square_at = @squareAt
+       WHERE key = @key`,
+    );
+    this.state = db.prepare(
+      'UPDATE records SET state = ?, detail = ?, updated_at = ? WHERE key = ?',
+    );
+    this.attempt = db.prepare(
+      `UPDATE records SET attempts = attempts + 1, updated_at = ?
+       WHERE key = ? RETURNING attempts`,
+    );
+    this.countAll = db.prepare(
+      'SELECT state, COUNT(*) AS n FROM records GROUP BY state',
+    );
+    this.prune = db.prepare(
+      `UPDATE records SET record = NULL
+       WHERE record IS NOT NULL AND state IN ('posted', 'skipped')
+         AND updated_at < ?`,
+    );
+  }
+
+  receive(record: SyncRecord, at: string): ReceiveResult {
+    checkRecord(record);
+
+    const row = this.one.get(record.key) as RecordRow | undefined;
+    const from = `from ${record.source}`;
+    // A poll re-reads its overlap window on purpose; only repeats from
+    // elsewhere (a redelivered webhook, a replay) are worth a trail line.
+    const noteRepeat = record.source !== 'poll';
+
+    if (!row) {
+      const json = JSON.stringify(record);
+      const squareAt = squareTimeOf(record, at);
+      this.insert.run({ ...record, record: json, at, squareAt });
+      const detail = `version ${record.version} ${from}`;
+      this.trail.append(record.key, at, 'received', detail);
+      return { outcome: 'new', state: 'received' };
+    }
+
+    const order = compareVersions(record.version, row.version);
+    if (order === 0) {
+      const detail = `version ${record.version} again ${from}`;
+      if (noteRepeat) this.trail.append(record.key, at, 'duplicate', detail);
+      return { outcome: 'duplicate', state: row.state };
+    }
+    if (order < 0) {
+      const detail =
+        `version ${record.version} ${from} is older than ${row.version}`;
+      if (noteRepeat) this.trail.append(record.key, at, 'stale', detail);
+      return { outcome: 'stale', state: row.state };
+    }
+
+    const state = stateOnNewerVersion(row.state);
+    const detail = state === row.state ? row.detail : null;
+    const json = JSON.stringify(record);
+    const squareAt = squareTimeOf(record, at);
+    this.replace.run({ ...record, state, record: json, detail, at, squareAt });
+    const kept = state === row.state ? `, stays ${state}` : '';
+    const note =
+      `newer version ${record.version} (was ${row.version}) ${from}${kept}`;
+    this.trail.append(record.key, at, 'received', note);
+    return { outcome: 'newer', state };
+  }
+
+  get(key: string): StoredRecord | undefined {
+    const row = this.one.get(key) as RecordRow | undefined;
+    return row && toStored(row);
+  }
+
+  setState(key: string, to: RecordState, at: string, detail?: string): void {
+    if (!RECORD_STATES.includes(to)) {
+      throw new LedgerError('LEDGER_INPUT', `unknown record state "${to}"`);
+    }
+    const row = this.one.get(key) as RecordRow | undefined;
+    if (!row) {
+      throw new LedgerError('LEDGER_INPUT', `no record ${key} in the ledger`);
+    }
+    if (!canMove(row.state, to)) {
+      throw new LedgerError(
+        'LEDGER_STATE',
+        `${key} cannot go from ${row.state} to ${to}`,
+      );
+    }
+
+    this.state.run(to, detail ?? null, at, key);
+    this.trail.append(key, at, to, detail ?? `${row.state} -> ${to}`);
+  }
+
+  incrementAttempts(key: string, at: string): number {
+    const row = this.attempt.get(at, key) as { attempts: number } | undefined;
+    if (!row) {
+      throw new LedgerError('LEDGER_INPUT', `no record ${key} in the ledger`);
+    }
+    return row.attempts;
+  }
+
+  list(query: ListQuery = {}): StoredRecord[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.state && !RECORD_STATES.includes(query.state as RecordState)) {
+      throw new LedgerError('LEDGER_INPUT', `unknown state "${query.state}"`);
+    }
+    if (query.kind && !KINDS.includes(query.kind)) {
+      throw new LedgerError('LEDGER_INPUT', `unknown kind "${query.kind}"`);
+    }
+    if (query.state) {
+      where.push('state = ?');
+      params.push(query.state);
+    }
+    if (query.kind) {
+      where.push('kind = ?');
+      params.push(query.kind);
+    }
+    if (query.from) {
+      where.push('square_at >= ?');
+      params.push(boundary(query.from, 'from'));
+    }
+    if (query.to) {
+      where.push('square_at < ?');
+      params.push(boundary(query.to, 'to'));
+    }
+
+    const limit = Math.min(Math.max(query.limit ?? DEFAULT_LIMIT, 0), MAX_LIMIT);
+    const offset = Math.max(query.offset ?? 0, 0);
+    const sql =
+      'SELECT * FROM records' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ' ORDER BY square_at, key LIMIT ? OFFSET ?';
+    const rows = this.db.prepare(sql).all(...params, limit, offset);
+    return (rows as RecordRow[]).map(toStored);
+  }
+
+  counts(): Record<RecordState, number> {
+    const counts = Object.fromEntries(RECORD_STATES.map((s) => [s, 0]));
+    for (const row of this.countAll.all() as { state: string; n: number }[]) {
+      counts[row.state] = row.n;
+    }
+    return counts as Record<RecordState, number>;
+  }
+
+  /** Drops stored payloads of settled records; rows and trail stay. */
+  prunePayloads(olderThanDays: number, now: Date): number {
+    const cutoff = new Date(now.getTime() - olderThanDays * DAY_MS);
+    return this.prune.run(cutoff.toISOString()).changes;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Node } from 'node-red';
+import type { EventEmitter } from 'node:events';
+import type { Users } from './kit';
+
+// What the config nodes offer the nodes that use them. The classes behind
+// these fields live in lib/ and know nothing of Node-RED.
+
+export interface LedgerConfigNode extends Node {
+  // Typed loosely here so node files depend on lib/store only once.
+  ledger: import('../store/ledger').Ledger;
+  users: Users;
+}
+
+export interface SquareConfigNode extends Node {
+  client: import('../square/client').SquareClient;
+  /** 'wake' is emitted when a webhook says something changed */
+  bus: EventEmitter;
+  /** locations to sync; empty = all */
+  locationIds: string[];
+  users: Users;
+}
+
+export interface X3ConfigNode extends Node {
+  gateway: import('../x3/gateway').X3Gateway;
+  users: Users;
+}

@@ -1,0 +1,71 @@
+import type { Node, NodeMessage } from 'node-red';
+
+// The few things every node of this package does the same way: a status
+// a user can read at a glance, and one place that turns an error into a
+// red status plus done(err), so Catch nodes see it.
+
+export type Done = (err?: Error) => void;
+export type Send = (msg: NodeMessage | Array<NodeMessage | null>) => void;
+
+export function ok(node: Node, text: string): void {
+  node.status({ fill: 'green', shape: 'dot', text });
+}
+
+export function busy(node: Node, text: string): void {
+  node.status({ fill: 'blue', shape: 'dot', text });
+}
+
+export function warn(node: Node, text: string): void {
+  node.status({ fill: 'yellow', shape: 'ring', text });
+}
+
+export function broken(node: Node, text: string): void {
+  node.status({ fill: 'red', shape: 'ring', text });
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function fail(node: Node, done: Done, error: unknown): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  broken(node, shorten(err.message, 40));
+  done(err);
+}
+
+export function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function clock(date: Date = new Date()): string {
+  return date.toTimeString().slice(0, 5);
+}
+
+/** Users of a config node, so its state can be shown on each of them. */
+export class Users {
+  private readonly nodes = new Set<Node>();
+  private last?: { fill: 'green' | 'red' | 'yellow'; text: string };
+
+  add(node: Node): void {
+    this.nodes.add(node);
+    if (this.last) node.status({ ...this.last, shape: 'ring' });
+  }
+
+  remove(node: Node): void {
+    this.nodes.delete(node);
+  }
+
+  show(fill: 'green' | 'red' | 'yellow', text: string): void {
+    this.last = { fill, text };
+    for (const node of this.nodes) node.status({ fill, shape: 'ring', text });
+  }
+}
+
+/** Registers an input handler; the cast lives here instead of in each node. */
+export function onInput<M>(
+  node: Node,
+  handler: (msg: M, send: Send, done: Done) => void | Promise<void>,
+): void {
+  node.on('input', handler as never);
+}

@@ -1,0 +1,97 @@
+import type { Node, NodeMessageInFlow } from 'node-red';
+import { planPosting } from '../ledger/plan';
+import type { PostingMode, ResolvedMapping, X3Document } from '../ledger/types';
+import type { SyncRecord } from '../sync/record';
+import { postStep } from '../sync/write-step';
+import type { LedgerConfigNode, X3ConfigNode } from './config-types';
+import { busy, errorText, fail, ok, type Done, type Send } from './kit';
+
+// The input handler of the invoice, GL post and GL reversal nodes: each
+// posts its own share of a record's documents; messages of other topics
+// pass through untouched, so the nodes can be chained in any order.
+
+export type WriteMsg = NodeMessageInFlow & {
+  payload: SyncRecord;
+  mapping?: ResolvedMapping;
+  posting?: { mode: PostingMode; itemisedCreditMemo: boolean };
+  x3?: X3Result;
+};
+
+export interface X3Result {
+  customer?: string;
+  invoices: string[];
+  entries: string[];
+}
+
+export interface WriteNodeOptions {
+  store: LedgerConfigNode;
+  x3: X3ConfigNode;
+  topics: string[];
+  mine: (doc: X3Document) => boolean;
+}
+
+export function writeHandler(node: Node, opts: WriteNodeOptions) {
+  let posted = 0;
+  const ledger = opts.store.ledger;
+
+  return async (msg: WriteMsg, send: Send, done: Done) => {
+    const record = msg.payload;
+    if (!opts.topics.includes(record?.kind)) {
+      send(msg);
+      done();
+      return;
+    }
+    if (!msg.mapping) {
+      fail(node, done, new Error(`${record.key} has no msg.mapping`));
+      return;
+    }
+
+    try {
+      const plan = planPosting(record, msg.mapping, {
+        mode: msg.posting?.mode ?? 'invoice',
+        itemisedCreditMemo: msg.posting?.itemisedCreditMemo ?? true,
+      });
+      if (plan.documents.length === 0) {
+        ledger.setState(record.key, 'skipped', plan.skipReason ?? 'nothing');
+        send(msg);
+        done();
+        return;
+      }
+
+      busy(node, record.key);
+      const step = await postStep({
+        ledger,
+        x3: opts.x3.gateway,
+        plan,
+        mine: opts.mine,
+      });
+      const x3 = msg.x3 ?? { invoices: [], entries: [] };
+      for (const result of step.results) {
+        const doc = plan.documents.find((d) => d.docKey === result.docKey);
+        const list = doc?.type === 'invoice' ? x3.invoices : x3.entries;
+        if (!list.includes(result.number)) list.push(result.number);
+        if (result.outcome === 'posted') posted += 1;
+      }
+      if (step.results.length > 0) {
+        node.log(
+          `${record.key} ${describe(step.results)}` +
+            (step.complete ? ' (record posted)' : ''),
+        );
+      }
+      ok(node, `${posted} posted · last ${record.key.slice(0, 18)}`);
+      send({ ...msg, x3 });
+      done();
+    } catch (error) {
+      try {
+        ledger.setState(record.key, 'failed', errorText(error));
+      } catch {
+        // The ledger itself failing is reported below with the cause.
+      }
+      fail(node, done, error);
+    }
+  };
+}
+
+function describe(results: { number: string; outcome: string }[]): string {
+  return results.map((r) => `${r.outcome} ${r.number}`).join(', ');
+}

@@ -1,0 +1,65 @@
+import type { SyncRecord } from './record';
+
+// Replay commands, as an inject node sends them to the audit node:
+//   "sale:ORDER_ID" or {key}            one record
+//   {state: "failed"} / {state: "held"} every record in that state
+//   {from: "2026-12-01", to: "2026-12-03"} records of Square dates in range
+
+export type ReplayCommand =
+  | { key: string }
+  | { state: 'failed' | 'held' }
+  | { from: string; to: string };
+
+export interface ReplayLedger {
+  get(key: string): { record?: SyncRecord | null } | undefined;
+  list(query: {
+    state?: string;
+    from?: string;
+    to?: string;
+    limit?: number;
+    offset?: number;
+  }): Array<{ key: string; record?: SyncRecord | null }>;
+  trail(key: string, stage: string, detail: string): void;
+}
+
+export function parseReplay(payload: unknown): ReplayCommand {
+  if (typeof payload === 'string' && payload.includes(':')) {
+    return { key: payload.trim() };
+  }
+  const p = (payload ?? {}) as Record<string, unknown>;
+  if (typeof p.key === 'string') return { key: p.key };
+  if (p.state === 'failed' || p.state === 'held') return { state: p.state };
+  if (typeof p.from === 'string' && typeof p.to === 'string') {
+    return { from: p.from, to: p.to };
+  }
+  throw new Error(
+    'replay needs a record key, {state: "failed"|"held"} or {from, to}',
+  );
+}
+
+export function* replayRecords(
+  ledger: ReplayLedger,
+  command: ReplayCommand,
+  pageSize = 200,
+): Generator<SyncRecord> {
+  if ('key' in command) {
+    const row = ledger.get(command.key);
+    if (!row?.record) throw new Error(`no stored record ${command.key}`);
+    yield asReplay(ledger, row.record);
+    return;
+  }
+  // Keys are collected first: replaying changes states, which would
+  // otherwise shift the pages of a state query under our feet.
+  const keys: SyncRecord[] = [];
+  for (let offset = 0; ; offset += pageSize) {
+    const page = ledger.list({ ...command, limit: pageSize, offset });
+    for (const row of page) if (row.record) keys.push(row.record);
+    if (page.length < pageSize) break;
+  }
+  for (const record of keys) yield asReplay(ledger, record);
+}
+
+function asReplay(ledger: ReplayLedger, record: SyncRecord): SyncRecord {
+  ledger.trail(record.key, 'replay', `replayed from ${record.source}`);
+  return { ...record, source: 'replay' };
+}

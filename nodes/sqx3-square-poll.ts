@@ -1,0 +1,149 @@
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { busy, clock, fail, ok, type Done, type Send, onInput } from '../lib/node-red/kit';
+import type {
+  LedgerConfigNode,
+  SquareConfigNode,
+} from '../lib/node-red/config-types';
+import { parseCalendar, nextPollAt, nextSweepAt } from '../lib/sync/calendar';
+import { pollSquare, type PollKind } from '../lib/sync/poller';
+import { admit } from '../lib/sync/intake';
+
+interface PollDef extends NodeDef {
+  square: string;
+  ledger: string;
+  kinds?: string;
+  timeZone?: string;
+  businessDays?: string;
+  open?: string;
+  close?: string;
+  businessIntervalSec?: string;
+  offHoursIntervalSec?: string;
+  sweepAt?: string;
+  sweepHours?: string;
+  overlapSec?: string;
+  backfillFrom?: string;
+  startDelaySec?: string;
+}
+
+const WAKE_DELAY_MS = 2000;
+
+export = function register(RED: NodeAPI) {
+  function SquarePoll(this: Node, config: PollDef) {
+    RED.nodes.createNode(this, config);
+    const square = RED.nodes.getNode(config.square) as SquareConfigNode | null;
+    const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
+    if (!square || !store) {
+      this.status({ fill: 'red', shape: 'ring', text: 'missing config' });
+      return;
+    }
+
+    const calendar = parseCalendar({
+      timeZone: config.timeZone,
+      businessDays: config.businessDays,
+      open: config.open,
+      close: config.close,
+      businessIntervalSec: config.businessIntervalSec,
+      offHoursIntervalSec: config.offHoursIntervalSec,
+      dailySweepAt: config.sweepAt,
+      sweepHours: config.sweepHours,
+    });
+    const kinds = (config.kinds || 'sale,refund,customer')
+      .split(',')
+      .map((kind) => kind.trim()) as PollKind[];
+    let synced = 0;
+    let running = false;
+    let timer: NodeJS.Timeout | undefined;
+    let sweepTimer: NodeJS.Timeout | undefined;
+    let wakeTimer: NodeJS.Timeout | undefined;
+
+    const schedule = (delayMs?: number) => {
+      clearTimeout(timer);
+      const now = new Date();
+      const at = delayMs === undefined ? nextPollAt(calendar, now) : null;
+      const wait = at ? at.getTime() - now.getTime() : (delayMs ?? 0);
+      timer = setTimeout(() => this.receive({ topic: 'poll' }), wait);
+      if (!running) {
+        ok(this, `next ${clock(at ?? new Date(Date.now() + wait))} · ${synced} synced`);
+      }
+    };
+
+    const scheduleSweep = () => {
+      const wait = nextSweepAt(calendar, new Date()).getTime() - Date.now();
+      sweepTimer = setTimeout(() => {
+        this.receive({ topic: 'sweep' });
+        scheduleSweep();
+      }, wait);
+    };
+
+    onInput(this, async (msg: { topic?: string }, send: Send, done: Done) => {
+      if (running) {
+        done();
+        return;
+      }
+      running = true;
+      busy(this, msg.topic === 'sweep' ? 'sweeping 72 h' : 'polling');
+      try {
+        const result = await pollSquare(
+          {
+            client: square.client,
+            cursors: store.ledger,
+            cursorName: `poll:${this.id}`,
+            locationIds: square.locationIds,
+            kinds,
+            overlapSec: Number(config.overlapSec) || 300,
+            backfillFrom: config.backfillFrom || undefined,
+          },
+          (record) => {
+            if (!admit(store.ledger, record)) return;
+            synced += 1;
+            send({ topic: record.kind, payload: record } as never);
+          },
+          msg.topic === 'sweep' ? 'sweep' : 'incremental',
+          new Date(),
+          calendar.sweepHours,
+        );
+        this.log(`polled ${result.window.begin}..${result.window.end}`);
+        running = false;
+        schedule();
+        done();
+      } catch (error) {
+        running = false;
+        schedule();
+        fail(this, done, error);
+      }
+    });
+
+    square.bus.on('wake', onWake);
+    function onWake() {
+      clearTimeout(wakeTimer);
+      wakeTimer = setTimeout(() => schedule(0), WAKE_DELAY_MS);
+    }
+
+    schedule((Number(config.startDelaySec) || 1) * 1000);
+    scheduleSweep();
+
+    this.on('close', (_removed: boolean, done: () => void) => {
+      clearTimeout(timer);
+      clearTimeout(sweepTimer);
+      clearTimeout(wakeTimer);
+      square.bus.removeListener('wake', onWake);
+      done();
+    });
+  }
+
+  RED.nodes.registerType('sqx3-square-poll', SquarePoll);
+
+  RED.httpAdmin.post(
+    '/sqx3/square-poll/:id/poll',
+    RED.auth.needsPermission('sqx3-square-poll.write'),
+    (req, res) => {
+      const node = RED.nodes.getNode(String(req.params.id));
+      if (!node) {
+        res.sendStatus(404);
+        return;
+      }
+      node.receive({ topic: 'poll' });
+      res.sendStatus(200);
+    },
+  );
+};

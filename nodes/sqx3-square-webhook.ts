@@ -1,0 +1,132 @@
+import type { Request, Response } from 'express';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { captureRawBody, removeRoute } from '../lib/node-red/raw-body';
+import type { RawRequest } from '../lib/node-red/raw-body';
+import { ok, broken, errorText, warn } from '../lib/node-red/kit';
+import type {
+  LedgerConfigNode,
+  SquareConfigNode,
+} from '../lib/node-red/config-types';
+import { receiveDelivery } from '../lib/sync/webhook-receiver';
+import { recordsForEvent } from '../lib/square/fetch-record';
+import { admit } from '../lib/sync/intake';
+
+interface WebhookDef extends NodeDef {
+  square: string;
+  ledger: string;
+  path: string;
+  notificationUrl: string;
+  maxBytes?: string;
+}
+
+type Self = Node & { credentials: { signatureKey?: string } };
+
+export = function register(RED: NodeAPI) {
+  function SquareWebhook(this: Self, config: WebhookDef) {
+    RED.nodes.createNode(this, config);
+    const square = RED.nodes.getNode(config.square) as SquareConfigNode | null;
+    const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
+    const signatureKey = this.credentials?.signatureKey;
+    if (!square || !store || !signatureKey || !config.notificationUrl) {
+      broken(this, 'missing Square, ledger, URL or key');
+      return;
+    }
+
+    const route = normalisePath(config.path);
+    const fullPath = joinPath(httpNodeRoot(RED), route);
+    const maxBytes = Number(config.maxBytes) || 256 * 1024;
+    let accepted = 0;
+
+    const capture = captureRawBody(
+      RED.httpNode as never,
+      (method, pathname) => method === 'POST' && pathname === fullPath,
+      maxBytes,
+    );
+
+    const handler = (req: Request, res: Response) => {
+      const raw = req as unknown as RawRequest;
+      if (raw.rawBodyTooLarge) {
+        res.status(413).send('body too large');
+        return;
+      }
+      const body = Buffer.isBuffer(raw.body) ? raw.body : null;
+      if (!body) {
+        res.status(400).send('body not readable');
+        this.warn('webhook body arrived already parsed; raw capture missed');
+        return;
+      }
+
+      let delivery;
+      try {
+        delivery = receiveDelivery(
+          {
+            signatureKey,
+            notificationUrl: config.notificationUrl,
+            ledger: store.ledger,
+          },
+          body,
+          req.header('x-square-hmacsha256-signature'),
+        );
+      } catch (error) {
+        // The ledger could not record the event: make Square retry.
+        res.status(503).send('ledger unavailable');
+        broken(this, 'ledger unavailable');
+        this.error(`webhook not stored: ${errorText(error)}`);
+        return;
+      }
+      res.status(delivery.status).send(delivery.message);
+      if (delivery.status >= 400) {
+        this.warn(`webhook refused: ${delivery.message}`);
+        return;
+      }
+      if (!delivery.event) return;
+
+      const event = delivery.event;
+      accepted += 1;
+      square.bus.emit('wake', event.type);
+      this.log(`event ${event.event_id} ${event.type} accepted`);
+      processEvent(event).catch((error) => {
+        warn(this, `fetch failed: ${event.type}`);
+        this.error(`event ${event.event_id}: ${errorText(error)}`, {
+          payload: { event_id: event.event_id, type: event.type },
+        } as never);
+      });
+    };
+
+    const processEvent = async (event: Parameters<typeof recordsForEvent>[1]) => {
+      const records = await recordsForEvent(square.client, event);
+      for (const record of records) {
+        if (!admit(store.ledger, record)) continue;
+        this.send({ topic: record.kind, payload: record } as never);
+      }
+      ok(this, `${accepted} events`);
+    };
+
+    RED.httpNode.post(route, handler);
+    ok(this, `listening on ${route}`);
+
+    this.on('close', (_removed: boolean, done: () => void) => {
+      removeRoute(RED.httpNode as never, handler);
+      capture.remove();
+      done();
+    });
+  }
+
+  RED.nodes.registerType('sqx3-square-webhook', SquareWebhook as never, {
+    credentials: { signatureKey: { type: 'password' } },
+  });
+};
+
+function normalisePath(path: string): string {
+  const trimmed = (path || '/square/webhook').trim();
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+function httpNodeRoot(RED: NodeAPI): string {
+  const root = (RED.settings as { httpNodeRoot?: string | false }).httpNodeRoot;
+  return typeof root === 'string' ? root : '/';
+}
+
+function joinPath(root: string, route: string): string {
+  return `${root.replace(/\/+$/, '')}${route}`;
+}

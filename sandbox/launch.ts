@@ -1,0 +1,59 @@
+import * as path from 'node:path';
+import { startDemo } from './demo';
+
+// `npm start`: the emulators and a real Node-RED with the example flow,
+// until Ctrl-C. Every setting can be changed through the environment.
+
+const env = process.env;
+const packageRoot = path.resolve(__dirname, '..', '..');
+
+function yesterdayInNewYork(): string {
+  const day = new Date(Date.now() - 24 * 3600 * 1000);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+  }).format(day);
+}
+
+async function main(): Promise<void> {
+  const seedDate = env.SQX3_SEED_DATE || yesterdayInNewYork();
+  const demo = await startDemo({
+    packageRoot,
+    userDir: path.resolve(env.SQX3_USER_DIR || path.join(packageRoot, '.sqx3', 'node-red')),
+    nodeRedPort: Number(env.SQX3_NODE_RED_PORT || 1880),
+    squarePort: Number(env.SQX3_SQUARE_PORT || 8090),
+    x3Port: Number(env.SQX3_X3_PORT || 8124),
+    seedDate,
+    credentialSecret: env.SQX3_CREDENTIAL_SECRET,
+    log: env.SQX3_QUIET ? undefined : (line) => console.log(line),
+  });
+
+  console.log('');
+  console.log(`Node-RED editor:  ${demo.editorUrl}`);
+  console.log(`Square emulator:  ${demo.squareUrl} (seeded day ${seedDate})`);
+  console.log(`X3 emulator:      ${demo.x3Url}/_emulator/documents`);
+  console.log('Press Ctrl-C to stop.');
+  console.log('');
+
+  let last = '';
+  const report = setInterval(() => {
+    const docs = demo.x3.documents();
+    const line =
+      `X3 now holds ${docs.invoices.length} invoices, ` +
+      `${docs.entries.length} journal entries, ${docs.customers.length} customers`;
+    if (line !== last) console.log(line);
+    last = line;
+  }, 5000);
+
+  const stop = async () => {
+    clearInterval(report);
+    await demo.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(`start failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

@@ -77,6 +77,7 @@ export = function register(RED: NodeAPI) {
       return {
         topic: state,
         payload: {
+          summary: summarise(key, state, msg),
           key,
           state,
           detail: msg.held ?? row?.detail,
@@ -90,6 +91,18 @@ export = function register(RED: NodeAPI) {
 
   RED.nodes.registerType('sqx3-audit', Audit);
 };
+
+function summarise(key: string, state: string, msg: In): string {
+  if (msg.held) return `${key} held: missing ${msg.held.join('; ')}`;
+  const x3 = msg.x3;
+  if (!x3) return `${key} ${state}`;
+  const parts = [
+    ...x3.invoices.map((number) => `invoice ${number}`),
+    ...x3.entries.map((number) => `entry ${number}`),
+  ];
+  if (x3.customer && parts.length === 0) parts.push(`customer ${x3.customer}`);
+  return `${key} ${state}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+}
 
 function summaryOf(row: {
   key: string;

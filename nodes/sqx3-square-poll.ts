@@ -55,8 +55,11 @@ export = function register(RED: NodeAPI) {
     let timer: NodeJS.Timeout | undefined;
     let sweepTimer: NodeJS.Timeout | undefined;
     let wakeTimer: NodeJS.Timeout | undefined;
+    let closed = false;
 
     const schedule = (delayMs?: number) => {
+      // A poll still in flight when the node closed must not re-arm it.
+      if (closed) return;
       clearTimeout(timer);
       const now = new Date();
       const at = delayMs === undefined ? nextPollAt(calendar, now) : null;
@@ -123,6 +126,7 @@ export = function register(RED: NodeAPI) {
     scheduleSweep();
 
     this.on('close', (_removed: boolean, done: () => void) => {
+      closed = true;
       clearTimeout(timer);
       clearTimeout(sweepTimer);
       clearTimeout(wakeTimer);

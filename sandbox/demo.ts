@@ -28,6 +28,8 @@ export interface DemoOptions {
   /** the seeded Square day, YYYY-MM-DD */
   seedDate: string;
   credentialSecret?: string;
+  /** seconds before the first poll; time to open the editor and watch */
+  firstPollDelaySec?: number;
   log?: (line: string) => void;
 }
 
@@ -61,7 +63,13 @@ export function loadExampleFlow(packageRoot: string): Record<string, unknown>[] 
 /** The example flow aimed at this demo's addresses, with its credentials. */
 export function demoFlow(
   flow: Record<string, unknown>[],
-  urls: { square: string; x3: string; notificationUrl: string; backfillFrom: string },
+  urls: {
+    square: string;
+    x3: string;
+    notificationUrl: string;
+    backfillFrom: string;
+    firstPollDelaySec: number;
+  },
 ): Record<string, unknown>[] {
   return flow.map((node) => {
     switch (node.type) {
@@ -80,7 +88,11 @@ export function demoFlow(
           credentials: { signatureKey: DEMO_SIGNATURE_KEY },
         };
       case 'sqx3-square-poll':
-        return { ...node, backfillFrom: urls.backfillFrom };
+        return {
+          ...node,
+          backfillFrom: urls.backfillFrom,
+          startDelaySec: String(urls.firstPollDelaySec),
+        };
       default:
         return node;
     }
@@ -118,6 +130,7 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     x3: x3Url,
     notificationUrl,
     backfillFrom: `${opts.seedDate}T00:00:00Z`,
+    firstPollDelaySec: opts.firstPollDelaySec ?? 1,
   });
   await deployFlow(nodeRed.url, flow);
   square.addWebhookSubscription({

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     x3Port: Number(env.SQX3_X3_PORT || 8124),
     seedDate,
     credentialSecret: env.SQX3_CREDENTIAL_SECRET,
+    firstPollDelaySec: Number(env.SQX3_FIRST_POLL_DELAY ?? 20),
     log: env.SQX3_QUIET ? undefined : (line) => console.log(line),
   });
 
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
   console.log(`Node-RED editor:  ${demo.editorUrl}`);
   console.log(`Square emulator:  ${demo.squareUrl} (seeded day ${seedDate})`);
   console.log(`X3 emulator:      ${demo.x3Url}/_emulator/documents`);
+  console.log(
+    `The first poll runs ${env.SQX3_FIRST_POLL_DELAY ?? 20} s after start: ` +
+      'open the editor now and watch the debug sidebar.',
+  );
   console.log('Press Ctrl-C to stop.');
   console.log('');
 

@@ -78,7 +78,7 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
             (step.complete ? ' (record posted)' : ''),
         );
       }
-      ok(node, `${posted} posted · last ${record.key.slice(0, 18)}`);
+      ok(node, `${posted} posted`);
       send({ ...msg, x3 });
       done();
     } catch (error) {

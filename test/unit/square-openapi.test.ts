@@ -8,12 +8,10 @@ import {
   type OpenApiDoc,
 } from '../../sandbox/square/openapi-check';
 import { GOLDEN } from '../../sandbox/seed/square-day';
+import { sharedFile } from './shared-dir';
 
-const SPEC = path.resolve(
-  process.env.SQX3_SHARED_DIR ?? '/work/shared',
-  'reference/square-openapi.json',
-);
-const skip = fs.existsSync(SPEC) ? false : `spec not found at ${SPEC}`;
+const SPEC = sharedFile('reference/square-openapi.json') ?? '';
+const skip = SPEC ? false : 'square-openapi.json not found beside the checkout';
 
 describe('emulator responses match the OpenAPI schemas', { skip }, () => {
   const emu = createSquareEmulator({

@@ -7,9 +7,10 @@ import {
   verifySquareSignature,
 } from '../../lib/square/webhook-signature';
 
+// Square's official vectors, shipped with the emulator's reference data.
 const VECTORS = path.resolve(
-  process.env.SQX3_SHARED_DIR ?? '/work/shared',
-  'reference/square-examples/webhook-signature-vectors.json',
+  __dirname,
+  '../../sandbox/seed/square-reference/webhook-signature-vectors.json',
 );
 
 interface Vector {

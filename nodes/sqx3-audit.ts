@@ -65,9 +65,11 @@ export = function register(RED: NodeAPI) {
       const key = record?.key ?? 'unknown';
       if (msg.error) {
         const message = msg.error.message ?? 'failed';
-        if (record?.key) {
-          const row = ledger.get(key);
-          if (row?.state !== 'failed') ledger.setState(key, 'failed', message);
+        // An error about a record the ledger never stored (a bad replay
+        // key, say) is reported only; throwing here would loop via Catch.
+        const row = record?.key ? ledger.get(key) : undefined;
+        if (row && row.state !== 'failed') {
+          ledger.setState(key, 'failed', message);
         }
         return { topic: 'failed', payload: { key, error: message } };
       }

@@ -15,6 +15,8 @@ export type X3ErrorCode =
   | 'invalid-document'
   | 'template'
   | 'token-refresh'
+  | 'reauthorise'
+  | 'licence'
   | 'token-persist'
   | 'config';
 

@@ -138,6 +138,23 @@ export class X3Gateway {
     }, this.backoff);
   }
 
+  /**
+   * Checks both doors: a GraphQL read (credentials, endpoint, token
+   * renewal) and, when api1 credentials are set, the sites through api1.
+   */
+  async testConnection(): Promise<string> {
+    const data = await this.graphql.query<{
+      x3MasterData: { customer: { query: Edges<{ code: string }> } };
+    }>(ops.PING, {});
+    const found = data.x3MasterData.customer.query.edges.length;
+    const parts = [`GraphQL ok (${found ? 'customers readable' : 'no customers'})`];
+    if (this.rest) {
+      const sites = await this.listReference('sites');
+      parts.push(`api1 ok (${sites.length} sites)`);
+    }
+    return parts.join(', ');
+  }
+
   /** Codes and names of an X3 table, read through api1. */
   async listReference(kind: X3ReferenceKind): Promise<X3ReferenceItem[]> {
     if (!this.rest) {

@@ -103,18 +103,20 @@ export class X3GraphQLClient {
     let reauthorized = false;
     let reclocked = false;
     for (;;) {
-      const answer = await this.post(query, variables);
+      const { answer, authorization } = await this.post(query, variables);
+      const date = Date.parse(answer.headers.get('date') ?? '');
       if (answer.status === 401 && !reauthorized) {
         reauthorized = true;
-        this.options.tokens.invalidate();
+        this.options.tokens.invalidate(authorization);
         continue;
       }
       try {
-        return this.read<T>(answer);
+        const data = this.read<T>(answer);
+        this.options.tokens.observeServerTime(date);
+        return data;
       } catch (error) {
         if ((error as X3Error).code !== 'iat-future' || reclocked) throw error;
         reclocked = true;
-        const date = Date.parse(answer.headers.get('date') ?? '');
         this.options.tokens.adjustClock(date);
       }
     }
@@ -123,9 +125,9 @@ export class X3GraphQLClient {
   private async post(
     query: string,
     variables: Record<string, unknown>,
-  ): Promise<HttpAnswer> {
+  ): Promise<{ answer: HttpAnswer; authorization: string }> {
     const authorization = await this.options.tokens.authorization();
-    return exchange(this.url, {
+    const answer = await exchange(this.url, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
@@ -135,6 +137,7 @@ export class X3GraphQLClient {
       },
       body: JSON.stringify({ query, variables }),
     }, this.timeoutMs, this.options.fetch);
+    return { answer, authorization };
   }
 
   private read<T>(answer: HttpAnswer): T {

@@ -52,7 +52,11 @@ export function statusError(
   const retryable = isRetryableStatus(answer.status);
   const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after') ?? undefined);
   const text = messages.length > 0 ? messages.join('; ') : `HTTP ${answer.status}`;
-  return new X3Error('http', `X3 answered ${answer.status}: ${text}`, {
+  // X3's licence caps web-service volume per period; past the grace it
+  // refuses calls until the period ends.
+  const licence = messages.some((m) => /licen[cs]e/i.test(m));
+  return new X3Error(licence ? 'licence' : 'http',
+    `X3 answered ${answer.status}: ${text}`, {
     status: answer.status,
     retryable,
     retryAfterMs,

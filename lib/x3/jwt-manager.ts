@@ -1,6 +1,9 @@
 import jwt from 'jsonwebtoken';
+import { CloudTokens, refreshGrant } from './cloud-oauth';
 import { X3Error } from './errors';
-import { exchange, FetchLike, parseJson } from './http';
+import type { FetchLike } from './http';
+
+export type { CloudTokens } from './cloud-oauth';
 
 // The credentials for X3's APIs, kept fresh. Basic is a fixed header; a
 // connected-app JWT is signed here and re-signed shortly before it
@@ -27,13 +30,6 @@ export interface ConnectedAppAuth {
   lifetimeSeconds?: number;
   /** iat is set this far back, for a server clock a little behind ours */
   skewSeconds?: number;
-}
-
-export interface CloudTokens {
-  accessToken?: string;
-  /** epoch ms */
-  accessExpiresAt?: number;
-  refreshToken: string;
 }
 
 export interface CloudOAuthAuth {
@@ -64,6 +60,10 @@ export interface X3AuthSettings {
   clientSecret?: string;
   refreshToken?: string;
   persistRefreshToken?: (refreshToken: string) => void | Promise<void>;
+  /** stores the whole token set; wins over persistRefreshToken */
+  persistTokens?: (tokens: CloudTokens) => void | Promise<void>;
+  /** what was persisted last time, to start from after a restart */
+  tokens?: CloudTokens;
 }
 
 function need(settings: X3AuthSettings, ...keys: (keyof X3AuthSettings)[]) {
@@ -89,15 +89,19 @@ export function authConfig(input: X3AuthConfig | X3AuthSettings): X3AuthConfig {
     return input as ConnectedAppAuth;
   }
   if ('tokens' in input && 'persist' in input) return input;
-  need(flat, 'tokenUrl', 'clientId', 'clientSecret', 'refreshToken',
-    'persistRefreshToken');
+  need(flat, 'tokenUrl', 'clientId', 'clientSecret');
+  if (!flat.refreshToken && !flat.tokens?.refreshToken) {
+    need(flat, 'refreshToken');
+  }
+  if (!flat.persistTokens) need(flat, 'persistRefreshToken');
   return {
     mode: 'cloud-oauth',
     tokenUrl: flat.tokenUrl!,
     clientId: flat.clientId!,
     clientSecret: flat.clientSecret!,
-    tokens: { refreshToken: flat.refreshToken! },
-    persist: (tokens) => flat.persistRefreshToken!(tokens.refreshToken),
+    tokens: flat.tokens ? { ...flat.tokens } : { refreshToken: flat.refreshToken! },
+    persist: flat.persistTokens
+      ?? ((tokens) => flat.persistRefreshToken!(tokens.refreshToken)),
   };
 }
 
@@ -105,11 +109,14 @@ export interface TokenManagerOptions {
   now?: () => number;
   fetch?: FetchLike;
   timeoutMs?: number;
+  /** called on every change of status, e.g. to colour a config node */
+  onState?: (state: TokenState) => void;
 }
 
 export interface TokenState {
   mode: X3AuthConfig['mode'];
-  status: 'idle' | 'valid' | 'renewing' | 'failed';
+  /** reauthorise: the cloud refresh token is dead, a person must act */
+  status: 'idle' | 'valid' | 'renewing' | 'failed' | 'reauthorise';
   /** epoch ms of the current credential's expiry, when it has one */
   expiresAt?: number;
   /** how many tokens were signed or refreshed */
@@ -118,12 +125,16 @@ export interface TokenState {
 }
 
 const RENEW_BEFORE_MS = 60_000;
+// The Date header has whole seconds and the answer takes a moment to
+// arrive, so a smaller difference between the clocks is left alone.
+const CLOCK_TOLERANCE_MS = 5_000;
 
 export class X3TokenManager {
   private readonly config: X3AuthConfig;
   private readonly now: () => number;
   private current?: { header: string; expiresAt: number };
   private pending?: Promise<string>;
+  private dead?: X3Error;
   private clockOffsetMs = 0;
   private info: TokenState;
 
@@ -152,9 +163,10 @@ export class X3TokenManager {
     if (this.config.mode === 'basic') {
       const { user, password } = this.config;
       const encoded = Buffer.from(`${user}:${password}`).toString('base64');
-      this.info.status = 'valid';
+      this.setState({ status: 'valid' });
       return Promise.resolve(`Basic ${encoded}`);
     }
+    if (this.dead) return Promise.reject(this.dead);
     if (this.current && this.now() < this.current.expiresAt - RENEW_BEFORE_MS) {
       return Promise.resolve(this.current.header);
     }
@@ -164,9 +176,29 @@ export class X3TokenManager {
     return this.pending;
   }
 
-  /** Drops the current token, after X3 refused it with a 401. */
-  invalidate(): void {
+  /**
+   * Drops the token X3 refused with a 401. Given the refused header, a
+   * token renewed meanwhile by another caller is kept, so twenty 401s
+   * from one batch cause one renewal.
+   */
+  invalidate(refused?: string): void {
+    if (refused !== undefined && this.current?.header !== refused) return;
     this.current = undefined;
+  }
+
+  /**
+   * Learns X3's clock from the Date header of an answer, so a JWT's iat
+   * and exp are set in X3's time even when the clocks disagree.
+   */
+  observeServerTime(serverTimeMs: number): void {
+    if (!Number.isFinite(serverTimeMs)) return;
+    if (this.config.mode !== 'connected-app') return;
+    const offset = serverTimeMs - this.now();
+    if (Math.abs(offset - this.clockOffsetMs) <= CLOCK_TOLERANCE_MS) return;
+    // The current token dies at the same X3 instant; in our clock that
+    // instant moves by the change of offset.
+    if (this.current) this.current.expiresAt -= offset - this.clockOffsetMs;
+    this.clockOffsetMs = offset;
   }
 
   /**
@@ -176,28 +208,39 @@ export class X3TokenManager {
   adjustClock(serverTimeMs: number): void {
     if (!Number.isFinite(serverTimeMs)) return;
     const offset = serverTimeMs - this.now();
-    if (offset < 0) this.clockOffsetMs = offset;
+    if (offset < this.clockOffsetMs) this.clockOffsetMs = offset;
     this.invalidate();
   }
 
+  private setState(change: Partial<TokenState>): void {
+    const before = this.info.status;
+    this.info = { ...this.info, ...change };
+    if (this.info.status !== before || change.renewals !== undefined) {
+      this.options.onState?.(this.state);
+    }
+  }
+
   private async renew(): Promise<string> {
-    this.info.status = 'renewing';
+    this.setState({ status: 'renewing' });
     try {
       const token = this.config.mode === 'connected-app'
         ? this.sign(this.config)
         : await this.refresh(this.config as CloudOAuthAuth);
       this.current = token;
-      this.info = {
-        ...this.info,
+      this.setState({
         status: 'valid',
         expiresAt: token.expiresAt,
         renewals: this.info.renewals + 1,
         lastError: undefined,
-      };
+      });
       return token.header;
     } catch (error) {
-      this.info.status = 'failed';
-      this.info.lastError = (error as Error).message;
+      const x3 = error as X3Error;
+      if (x3.code === 'reauthorise') this.dead = x3;
+      this.setState({
+        status: x3.code === 'reauthorise' ? 'reauthorise' : 'failed',
+        lastError: x3.message,
+      });
       throw error;
     }
   }
@@ -225,36 +268,15 @@ export class X3TokenManager {
   }
 
   private async refresh(config: CloudOAuthAuth) {
-    const form = new URLSearchParams({
-      grant_type: 'refresh_token',
-      client_id: config.clientId,
-      client_secret: config.clientSecret,
-      refresh_token: config.tokens.refreshToken,
+    const tokens = await refreshGrant({
+      tokenUrl: config.tokenUrl,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      refreshToken: config.tokens.refreshToken,
+      now: this.now(),
+      timeoutMs: this.options.timeoutMs ?? 30_000,
+      fetch: this.options.fetch,
     });
-    const answer = await exchange(config.tokenUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    }, this.options.timeoutMs ?? 30_000, this.options.fetch);
-
-    const body = parseJson(answer) as Record<string, unknown> | undefined;
-    if (answer.status !== 200 || typeof body?.access_token !== 'string') {
-      const reason = typeof body?.error === 'string' ? body.error : 'no token';
-      throw new X3Error('token-refresh',
-        `X3 token refresh refused (${answer.status} ${reason})`, {
-          status: answer.status,
-          retryable: answer.status >= 500 || answer.status === 429,
-        });
-    }
-
-    const lifetime = Number(body.expires_in ?? 300);
-    const tokens: CloudTokens = {
-      accessToken: body.access_token,
-      accessExpiresAt: this.now() + lifetime * 1000,
-      refreshToken: typeof body.refresh_token === 'string'
-        ? body.refresh_token
-        : config.tokens.refreshToken,
-    };
     config.tokens = tokens;
     try {
       await config.persist({ ...tokens });

@@ -13,6 +13,10 @@ export const READ_CUSTOMER = `query ($id: Id!) {
   x3MasterData { customer { read(_id: $id) { code } } }
 }`;
 
+export const PING = `query {
+  x3MasterData { customer { query(first: 1) { edges { node { code } } } } }
+}`;
+
 export const CREATE_INVOICE = `mutation ($data: SalesInvoice_Input!) {
   x3Sales { salesInvoice { create(data: $data) { id } } }
 }`;

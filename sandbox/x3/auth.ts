@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 // How the emulator checks callers: HTTP Basic on api1, and on /xtrem/api
@@ -17,15 +17,6 @@ export interface ConnectedApp {
   validitySeconds: number;
   /** the X3 user the application may act as */
   user: string;
-}
-
-export interface CloudApp {
-  clientId: string;
-  clientSecret: string;
-  /** the refresh token handed out when the customer approved the app */
-  refreshToken: string;
-  accessSeconds?: number;
-  refreshSeconds?: number;
 }
 
 export type BearerCheck =
@@ -52,7 +43,7 @@ export function checkBasic(
     && same(decoded.slice(colon + 1), expected.password);
 }
 
-const refused = (message: string): BearerCheck =>
+export const refused = (message: string): BearerCheck =>
   ({ ok: false, status: 401, message });
 
 export function checkConnectedAppJwt(
@@ -91,62 +82,4 @@ export function checkConnectedAppJwt(
   }
   if (exp <= nowSeconds) return refused('token expired');
   return { ok: true, token };
-}
-
-interface Issued {
-  expiresAt: number;
-}
-
-/** The cloud gateway's token endpoint, reduced to refresh_token grants. */
-export class CloudTokens {
-  private access = new Map<string, Issued>();
-  private refresh: { token: string; expiresAt: number };
-  refreshes = 0;
-
-  constructor(readonly app: CloudApp, private nowMs: () => number) {
-    this.refresh = {
-      token: app.refreshToken,
-      expiresAt: nowMs() + (app.refreshSeconds ?? 30 * 86400) * 1000,
-    };
-  }
-
-  /** Answers a POST to the token endpoint: [status, body]. */
-  grant(form: Record<string, string>): [number, object] {
-    const invalid = (error: string): [number, object] => [400, { error }];
-    if (form.grant_type !== 'refresh_token') {
-      return invalid('unsupported_grant_type');
-    }
-    if (form.client_id !== this.app.clientId
-      || form.client_secret !== this.app.clientSecret) {
-      return [401, { error: 'invalid_client' }];
-    }
-    if (form.refresh_token !== this.refresh.token
-      || this.refresh.expiresAt <= this.nowMs()) {
-      return invalid('invalid_grant');
-    }
-
-    this.refreshes++;
-    const accessSeconds = this.app.accessSeconds ?? 300;
-    const accessToken = randomBytes(24).toString('base64url');
-    this.access.set(accessToken, {
-      expiresAt: this.nowMs() + accessSeconds * 1000,
-    });
-    this.refresh = {
-      token: randomBytes(24).toString('base64url'),
-      expiresAt: this.nowMs() + (this.app.refreshSeconds ?? 30 * 86400) * 1000,
-    };
-    return [200, {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: accessSeconds,
-      refresh_token: this.refresh.token,
-    }];
-  }
-
-  check(token: string): BearerCheck | null {
-    const issued = this.access.get(token);
-    if (!issued) return null;
-    if (issued.expiresAt <= this.nowMs()) return refused('token expired');
-    return { ok: true, token };
-  }
 }

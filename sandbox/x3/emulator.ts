@@ -2,25 +2,31 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultX3Seed } from '../seed/x3-setup';
 import { handleApi1 } from './api1';
+import { handleApi1Write } from './api1-write';
 import {
   BasicCredentials,
   checkBasic,
   checkConnectedAppJwt,
-  CloudApp,
-  CloudTokens,
   ConnectedApp,
 } from './auth';
+import { CloudApp, CloudTokens, serveTokenService } from './cloud';
+import { FaultState } from './faults';
 import { runGraphQL } from './graphql-endpoint';
+import { parseJsonBody, readBody, send } from './http-util';
 import { defaultOpenPeriods, X3Store } from './store';
 import type { OpenPeriod, X3Documents, X3Fault, X3Seed } from './types';
 
-// A local stand-in for a Sage X3 server: api1 reads with Basic auth,
-// GraphQL at /xtrem/api behind a connected-app JWT (or a cloud access
-// token), business rules on every write, and injectable faults.
+// A local stand-in for a Sage X3 server: api1 with Basic auth (reads on
+// every class, writes on customers), GraphQL at /xtrem/api behind a
+// connected-app JWT or a cloud access token from /v1/token, business
+// rules on every write, and injectable faults.
 
 export interface X3EmulatorOptions {
   endpoint?: string;
-  basic?: BasicCredentials;
+  /** false: Basic is off in nodelocal.js, api1 takes only a bearer token */
+  basic?: BasicCredentials | false;
+  /** how api1 answers an unknown key: 404 (default) or 200, both with $diagnoses */
+  notFoundStatus?: 404 | 200;
   connectedApp?: Partial<ConnectedApp>;
   /** also accept cloud OAuth2 access tokens, issued at POST /v1/token */
   cloud?: CloudApp;
@@ -28,14 +34,30 @@ export interface X3EmulatorOptions {
   openPeriods?: OpenPeriod[];
   /** the emulator's clock in epoch ms; tests move it to age tokens */
   now?: () => number;
+  /** refuse a create whose INVREF / BPRVCR is on a document already */
+  uniqueReferences?: boolean;
 }
 
 export interface X3EmulatorStats {
+  /** every call but the /_emulator/ admin routes */
   requests: number;
+  api1: number;
+  graphqlQueries: number;
+  graphqlMutations: number;
+  /** calls to the cloud token service */
+  tokenRequests: number;
   /** distinct bearer tokens accepted on /xtrem/api */
   bearerTokens: number;
   /** successful refresh_token grants at the cloud token endpoint */
   tokenRefreshes: number;
+  /** authorization_code grants */
+  codeGrants: number;
+  /** 401 answers on api1 and /xtrem/api */
+  unauthorized: number;
+  /** GraphQL error 21 answers (iat in the future) */
+  iatFuture: number;
+  quotaSlowed: number;
+  quotaRefused: number;
 }
 
 export interface X3Emulator {
@@ -47,57 +69,20 @@ export interface X3Emulator {
   load(seed: Partial<X3Seed>): void;
   reset(): void;
   stats(): X3EmulatorStats;
+  /** whether the cloud token service still accepts this refresh token */
+  refreshTokenLive(refreshToken: string): boolean;
   readonly url: string;
 }
 
-interface Faults {
-  latencyMs: number;
-  status?: { status: number; count: number; retryAfter?: number };
-  commitThenTimeout?: { count: number; closeAfterMs: number };
-}
-
-const MAX_BODY = 1 << 20;
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) req.destroy(new Error('body too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function send(
-  res: http.ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function parseForm(text: string, type: string | undefined) {
-  if (type?.includes('application/json')) {
-    return JSON.parse(text || '{}') as Record<string, string>;
-  }
-  return Object.fromEntries(new URLSearchParams(text));
-}
+const LICENCE_MAX = 'license_web_max : web service volume limit reached ' +
+  'for this period';
 
 export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
   const now = opts.now ?? Date.now;
   const endpoint = opts.endpoint ?? 'SEED';
-  const basic = opts.basic ?? { user: 'sqx3', password: 'sqx3-demo' };
+  const basic = opts.basic === false
+    ? undefined
+    : opts.basic ?? { user: 'sqx3', password: 'sqx3-demo' };
   const app: ConnectedApp = {
     clientId: 'sqx3-demo-app',
     secret: 'sqx3-demo-jwt-secret',
@@ -107,32 +92,18 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
   };
   const periods = opts.openPeriods ?? defaultOpenPeriods(now());
   const store = new X3Store(opts.seed ?? defaultX3Seed(), periods, now);
+  store.uniqueReferences = opts.uniqueReferences ?? false;
   const cloud = opts.cloud ? new CloudTokens(opts.cloud, now) : undefined;
-  const faults: Faults = { latencyMs: 0 };
+  const faults = new FaultState(now);
   const timers = new Set<NodeJS.Timeout>();
   const tokens = new Set<string>();
-  let requests = 0;
+  const counts = {
+    requests: 0, api1: 0, graphqlQueries: 0, graphqlMutations: 0,
+    tokenRequests: 0, unauthorized: 0, iatFuture: 0, quotaSlowed: 0,
+    quotaRefused: 0,
+  };
   let server: http.Server | undefined;
   let baseUrl = '';
-
-  function setFault(fault: X3Fault): void {
-    if (fault.kind === 'none') {
-      faults.latencyMs = 0;
-      faults.status = undefined;
-      faults.commitThenTimeout = undefined;
-    } else if (fault.kind === 'latency') {
-      faults.latencyMs = fault.ms;
-    } else if (fault.kind === 'status') {
-      faults.status = { ...fault };
-    } else if (fault.kind === 'commit-then-timeout') {
-      faults.commitThenTimeout = {
-        count: fault.count,
-        closeAfterMs: fault.closeAfterMs ?? 2000,
-      };
-    } else {
-      throw new Error(`unknown fault ${(fault as { kind: string }).kind}`);
-    }
-  }
 
   const sleep = (ms: number) => new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
@@ -148,25 +119,22 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
     path: string,
   ): Promise<void> {
     if (req.method === 'GET' && path === '/_emulator/documents') {
-      return send(res, 200, store.documents());
-    }
-    if (req.method === 'GET' && path === '/_emulator/stats') {
-      return send(res, 200, stats());
-    }
-    if (req.method === 'POST' && path === '/_emulator/reset') {
-      store.reset();
-      setFault({ kind: 'none' });
-      return send(res, 200, { reset: true });
-    }
-    if (req.method === 'POST' && path === '/_emulator/faults') {
+      send(res, 200, store.documents());
+    } else if (req.method === 'GET' && path === '/_emulator/stats') {
+      send(res, 200, stats());
+    } else if (req.method === 'POST' && path === '/_emulator/reset') {
+      reset();
+      send(res, 200, { reset: true });
+    } else if (req.method === 'POST' && path === '/_emulator/faults') {
       try {
-        setFault(JSON.parse(await readBody(req)) as X3Fault);
-        return send(res, 200, { ok: true });
+        faults.set(JSON.parse(await readBody(req)) as X3Fault);
+        send(res, 200, { ok: true });
       } catch (error) {
-        return send(res, 400, { error: (error as Error).message });
+        send(res, 400, { error: (error as Error).message });
       }
+    } else {
+      send(res, 404, { error: 'not found' });
     }
-    send(res, 404, { error: 'not found' });
   }
 
   function bearer(req: http.IncomingMessage) {
@@ -180,10 +148,18 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
     return checkConnectedAppJwt(token, app, Math.floor(now() / 1000));
   }
 
+  function unauthorized(res: http.ServerResponse, message: string): number {
+    counts.unauthorized++;
+    return send(res, 401, { errors: [{ message }] }, {
+      'WWW-Authenticate': 'Bearer error="invalid_token"',
+    });
+  }
+
+  /** Answers a GraphQL call; returns the bytes sent. */
   async function xtrem(
     req: http.IncomingMessage,
     res: http.ServerResponse,
-  ): Promise<void> {
+  ): Promise<number> {
     if (req.method !== 'POST') return send(res, 405, { errors: [] });
     const folder = req.headers['x-xtrem-endpoint'];
     if (folder !== endpoint) {
@@ -192,16 +168,16 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       });
     }
     const auth = bearer(req);
-    if (!auth.ok && auth.status === 401) {
-      return send(res, 401, { errors: [{ message: auth.message }] }, {
-        'WWW-Authenticate': 'Bearer error="invalid_token"',
-      });
-    }
+    if (!auth.ok && auth.status === 401) return unauthorized(res, auth.message);
     if (!auth.ok) {
+      if (auth.code === 21) counts.iatFuture++;
       return send(res, 200, {
         data: null,
         errors: [{ message: auth.message, extensions: { code: auth.code } }],
       });
+    }
+    if (!faults.acceptBearer(auth.token, tokens)) {
+      return unauthorized(res, 'token no longer valid');
     }
     tokens.add(auth.token);
 
@@ -213,6 +189,8 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       return send(res, 400, { errors: [{ message: 'body is not JSON' }] });
     }
     const result = await runGraphQL(store, request);
+    if (result.mutation) counts.graphqlMutations++;
+    else counts.graphqlQueries++;
     const stall = faults.commitThenTimeout;
     if (result.mutation && result.status === 200 && stall && stall.count > 0) {
       stall.count--;
@@ -221,9 +199,84 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
         req.socket.destroy();
       }, stall.closeAfterMs);
       timers.add(timer);
-      return;
+      return 0;
     }
-    send(res, result.status, result.body);
+    return send(res, result.status, result.body);
+  }
+
+  async function api1(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    rest: string,
+    url: URL,
+  ): Promise<number> {
+    counts.api1++;
+    const allowed = basic
+      ? checkBasic(req.headers.authorization, basic)
+      : (() => {
+        const auth = bearer(req);
+        return auth.ok && faults.acceptBearer(auth.token, tokens);
+      })();
+    if (!allowed) {
+      counts.unauthorized++;
+      return send(res, 401, {
+        $diagnoses: [{ $severity: 'error', $message: 'Authentication required' }],
+      }, { 'WWW-Authenticate': basic ? 'Basic realm="Syracuse"' : 'Bearer' });
+    }
+    const self = `${baseUrl}/api1/x3/erp/${endpoint}/${rest}`
+      .replace(/(\(.*|\/\$template)$/, '');
+    if (req.method === 'GET' && !rest.endsWith('/$template')) {
+      const answer = handleApi1(store, rest, url.searchParams, self);
+      const status = answer.status === 404 && opts.notFoundStatus === 200
+        && rest.includes('(') ? 200 : answer.status;
+      return send(res, status, answer.body);
+    }
+    let body: unknown;
+    try {
+      body = parseJsonBody(await readBody(req));
+    } catch {
+      return send(res, 400, {
+        $diagnoses: [{ $severity: 'error', $message: 'body is not JSON' }],
+      });
+    }
+    const answer = handleApi1Write(store, {
+      method: req.method ?? 'GET', path: rest, params: url.searchParams, self, body,
+    });
+    const headers: Record<string, string> = answer.location
+      ? { Location: answer.location }
+      : {};
+    return send(res, answer.status, answer.body, headers);
+  }
+
+  /** Licence quota, latency and status faults; true when answered. */
+  async function injected(res: http.ServerResponse, isApi1: boolean) {
+    const quota = faults.quotaVerdict();
+    if (quota?.phase === 'refused') {
+      counts.quotaRefused++;
+      const retryAfter = { 'Retry-After': String(Math.ceil(quota.remainingMs / 1000)) };
+      send(res, 503, isApi1
+        ? { $diagnoses: [{ $severity: 'error', $message: LICENCE_MAX }] }
+        : { errors: [{ message: LICENCE_MAX, extensions: { code: 'LICENSE_LIMIT' } }] },
+      retryAfter);
+      return true;
+    }
+    if (quota?.phase === 'slow') {
+      counts.quotaSlowed++;
+      await sleep(faults.slowMs);
+    }
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const failing = faults.status;
+    if (failing && failing.count > 0) {
+      failing.count--;
+      const headers: Record<string, string> = failing.retryAfter !== undefined
+        ? { 'Retry-After': String(failing.retryAfter) }
+        : {};
+      send(res, failing.status, {
+        $diagnoses: [{ $severity: 'error', $message: 'injected fault' }],
+      }, headers);
+      return true;
+    }
+    return false;
   }
 
   async function handle(
@@ -235,52 +288,48 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
     res.setHeader('Date', new Date(now()).toUTCString());
     if (path.startsWith('/_emulator/')) return admin(req, res, path);
 
-    requests++;
-    if (req.method === 'POST' && path === '/v1/token' && cloud) {
-      const form = parseForm(await readBody(req), req.headers['content-type']);
-      const [status, body] = cloud.grant(form);
-      return send(res, status, body, { 'Cache-Control': 'no-store' });
+    counts.requests++;
+    if (cloud && (path === '/v1/token' || path === '/v1/token/authorise')) {
+      counts.tokenRequests++;
+      return serveTokenService(cloud, req, res, path, url);
     }
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    const failing = faults.status;
-    if (failing && failing.count > 0) {
-      failing.count--;
-      const headers: Record<string, string> = failing.retryAfter !== undefined
-        ? { 'Retry-After': String(failing.retryAfter) }
-        : {};
-      return send(res, failing.status, {
-        $diagnoses: [{ $severity: 'error', $message: 'injected fault' }],
-      }, headers);
+    const api1Root = `/api1/x3/erp/${endpoint}/`;
+    const isApi1 = path.startsWith(api1Root);
+    if (!isApi1 && path !== '/xtrem/api') {
+      send(res, 404, {
+        $diagnoses: [{ $severity: 'error', $message: `${path} : not found` }],
+      });
+      return;
     }
+    const release = await faults.slot();
+    try {
+      if (await injected(res, isApi1)) {
+        faults.chargeQuota(0);
+        return;
+      }
+      const bytes = isApi1
+        ? await api1(req, res, path.slice(api1Root.length), url)
+        : await xtrem(req, res);
+      faults.chargeQuota(bytes);
+    } finally {
+      release();
+    }
+  }
 
-    const api1 = `/api1/x3/erp/${endpoint}/`;
-    if (path.startsWith(api1)) {
-      if (!checkBasic(req.headers.authorization, basic)) {
-        return send(res, 401, {
-          $diagnoses: [{ $severity: 'error', $message: 'Authentication required' }],
-        }, { 'WWW-Authenticate': 'Basic realm="Syracuse"' });
-      }
-      if (req.method !== 'GET') {
-        return send(res, 405, {
-          $diagnoses: [{ $severity: 'error', $message: 'Method not allowed' }],
-        });
-      }
-      const self = `${baseUrl}${api1}${path.slice(api1.length)}`;
-      const answer = handleApi1(store, path.slice(api1.length),
-        url.searchParams, self.replace(/\(.*$/, ''));
-      return send(res, answer.status, answer.body);
-    }
-    if (path === '/xtrem/api') return xtrem(req, res);
-    send(res, 404, {
-      $diagnoses: [{ $severity: 'error', $message: `${path} : not found` }],
-    });
+  /** Data, faults and the cloud grant back to their start; counts stay. */
+  function reset(): void {
+    store.reset();
+    faults.set({ kind: 'none' });
+    cloud?.reset();
+    tokens.clear();
   }
 
   function stats(): X3EmulatorStats {
     return {
-      requests,
+      ...counts,
       bearerTokens: tokens.size,
       tokenRefreshes: cloud?.refreshes ?? 0,
+      codeGrants: cloud?.codeGrants ?? 0,
     };
   }
 
@@ -315,9 +364,10 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       });
     },
     documents: () => store.documents(),
-    setFault,
+    setFault: (fault) => faults.set(fault),
     load: (seed) => store.load(seed),
-    reset: () => store.reset(),
+    reset,
     stats,
+    refreshTokenLive: (token) => cloud?.isLive(token) ?? false,
   };
 }

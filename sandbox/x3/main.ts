@@ -4,7 +4,14 @@ import { createX3Emulator } from './emulator';
 
 async function main(): Promise<void> {
   const port = Number(process.env.X3_EMULATOR_PORT ?? 8124);
-  const emulator = createX3Emulator();
+  // The cloud token service answers at /v1/token for this demo app.
+  const emulator = createX3Emulator({
+    cloud: {
+      clientId: process.env.X3_CLOUD_CLIENT_ID ?? 'sqx3-demo-cloud',
+      clientSecret: process.env.X3_CLOUD_CLIENT_SECRET ?? 'sqx3-demo-cloud-secret',
+      refreshToken: process.env.X3_CLOUD_REFRESH_TOKEN ?? 'sqx3-demo-refresh',
+    },
+  });
   const url = await emulator.start(port);
   console.log(`X3 emulator on ${url} (endpoint SEED)`);
 

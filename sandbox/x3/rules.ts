@@ -207,6 +207,13 @@ export function createInvoice(
   c.exists('Currency', input.currency, setup.currencies);
   c.date('Invoice date', input.invoiceDate, store);
   c.length('Customer reference', input.customerReference, 20);
+  const twin = store.uniqueReferences && input.customerReference
+    ? store.invoices.find((i) => i.customerReference === input.customerReference)
+    : undefined;
+  if (twin) {
+    c.add(`Customer reference ${twin.customerReference} : already registered ` +
+      `on invoice ${twin.id}`);
+  }
   if (input.lines.length === 0) c.add('No lines : document cannot be saved');
 
   const scale = store.currencyDecimals(input.currency) ?? 2;
@@ -316,6 +323,13 @@ export function createEntry(store: X3Store, input: EntryInput): StoredEntry {
   c.date('Accounting date', input.accountingDate, store);
   c.length('Description', input.description, 30);
   c.length('Source document', input.sourceDocument, 20);
+  const twin = store.uniqueReferences && input.sourceDocument
+    ? store.entries.find((e) => e.sourceDocument === input.sourceDocument)
+    : undefined;
+  if (twin) {
+    c.add(`Source document ${twin.sourceDocument} : already registered ` +
+      `on entry ${twin.id}`);
+  }
   if (input.lines.length < 2) c.add('Entry : at least two lines needed');
 
   const scale = store.currencyDecimals(input.transactionCurrency) ?? 2;

@@ -33,6 +33,8 @@ export class X3Store {
   invoices: StoredInvoice[] = [];
   entries: StoredEntry[] = [];
   private counters = new Map<string, number>();
+  /** refuse a second invoice or entry with the same reference field */
+  uniqueReferences = false;
 
   constructor(
     seed: X3Seed,

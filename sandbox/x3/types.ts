@@ -165,7 +165,28 @@ export interface X3Documents {
 }
 
 export type X3Fault =
-  | { kind: 'latency'; ms: number }
+  /** pool: X3 serves at most that many calls at once, the rest queue */
+  | { kind: 'latency'; ms: number; pool?: number }
   | { kind: 'status'; status: number; count: number; retryAfter?: number }
   | { kind: 'commit-then-timeout'; count: number; closeAfterMs?: number }
+  /** after `after` more accepted bearer calls, every token seen is dead */
+  | { kind: 'unauthorized'; after?: number }
+  | QuotaFault
   | { kind: 'none' };
+
+/**
+ * X3's web-service licence volume: `limit` units per period served
+ * normally, then `grace` more served `slowMs` slower, then every call is
+ * refused until the period ends.
+ */
+export interface QuotaFault {
+  kind: 'quota';
+  limit: number;
+  /** default: 10 % of limit, at least 1 */
+  grace?: number;
+  slowMs?: number;
+  /** default one hour, on the emulator's clock */
+  periodMs?: number;
+  /** what is counted; X3 counts data volume, the default counts calls */
+  unit?: 'requests' | 'bytes';
+}

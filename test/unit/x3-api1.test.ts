@@ -130,3 +130,48 @@ describe('api1 errors', () => {
     assert.match(warnings[0], /x3\.example\.com:8124.*plain HTTP/);
   });
 });
+
+describe('api1 writes on BPCUSTOMER', () => {
+  test('$template has defaults without $ keys', async () => {
+    const template = await client.template('BPCUSTOMER');
+    assert.equal(template.BCGCOD, 'RETL');
+    assert.ok(Object.keys(template).every((k) => !k.startsWith('$')));
+  });
+
+  test('$create answers 201 with Location and the stored record', async () => {
+    const { location, record } = await client.create('BPCUSTOMER', {
+      BPCNUM: 'API1NEW', BPCNAM: 'Made through api1', BCGCOD: 'RETL',
+      CUR: 'USD', CRY: 'US', BPADDRESS: [{ BPAADDLIG: ['1 Pier St', '', ''] }],
+    });
+    assert.equal(record.BPCNUM, 'API1NEW');
+    assert.match(location, /BPCUSTOMER\('API1NEW'\)\?representation=BPCUSTOMER\.\$details$/);
+    const read = await client.details('BPCUSTOMER', 'API1NEW');
+    assert.equal(read.BPCNAM, 'Made through api1');
+    const [address] = read.BPADDRESS as { BPAADDLIG: string[] }[];
+    assert.equal(address.BPAADDLIG[0], '1 Pier St');
+    assert.equal(emulator.documents().customers
+      .find((c) => c.code === 'API1NEW')?.companyName, 'Made through api1');
+  });
+
+  test('$edit changes only the fields sent', async () => {
+    const edited = await client.edit('BPCUSTOMER', 'API1NEW', { TEL: '555-0100' });
+    assert.equal(edited.TEL, '555-0100');
+    assert.equal(edited.BPCNAM, 'Made through api1');
+  });
+
+  test('business rules come back as $diagnoses, then X3Error', async () => {
+    await assert.rejects(client.create('BPCUSTOMER', {
+      BPCNUM: 'API1NEW', BPCNAM: 'x'.repeat(36), BCGCOD: 'NOPE', CUR: 'USD',
+    }), (error: X3Error) => error.code === 'business' && error.status === 400
+      && error.messages.some((m) => /Customer category NOPE : Record does not exist/.test(m))
+      && error.messages.some((m) => /Company name : 36 characters, maximum 35/.test(m))
+      && error.messages.some((m) => /API1NEW : Record already exists/.test(m)));
+    await assert.rejects(client.edit('BPCUSTOMER', 'NOBODY', { TEL: '1' }),
+      (error: X3Error) => /NOBODY : Record does not exist/.test(error.message));
+  });
+
+  test('invoices cannot be created through api1', async () => {
+    await assert.rejects(client.create('SINVOICE', { SIVTYP: 'SQINV' }),
+      (error: X3Error) => error.status === 405 && /SOAP/.test(error.message));
+  });
+});

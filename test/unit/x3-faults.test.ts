@@ -143,7 +143,7 @@ describe('one token renewal in flight', () => {
       assert.equal(tokens.state.renewals, 2);
     });
 
-  test('a refused refresh turns the state to failed', async () => {
+  test('a dead refresh token asks for re-authorisation, once', async () => {
     const tokens = new X3TokenManager({
       mode: 'cloud-oauth',
       tokenUrl: `${baseUrl}/v1/token`,
@@ -152,9 +152,58 @@ describe('one token renewal in flight', () => {
       tokens: { refreshToken: 'revoked' },
       persist: () => undefined,
     });
-    await assert.rejects(tokens.authorization(), (error: X3Error) =>
-      error.code === 'token-refresh' && !error.retryable
-      && /invalid_grant/.test(error.message));
-    assert.equal(tokens.state.status, 'failed');
+    const before = emulator.stats().tokenRequests;
+    const dead = (error: X3Error) => error.code === 'reauthorise'
+      && !error.retryable && /invalid_grant.*re-authorise/.test(error.message);
+    await assert.rejects(tokens.authorization(), dead);
+    assert.equal(tokens.state.status, 'reauthorise');
+    // not asked again: the token is dead until a person re-authorises
+    await assert.rejects(tokens.authorization(), dead);
+    assert.equal(emulator.stats().tokenRequests - before, 1);
+  });
+});
+
+describe('licence quota', () => {
+  const timed = async (work: () => Promise<unknown>) => {
+    const start = performance.now();
+    await work();
+    return performance.now() - start;
+  };
+
+  test('first slows calls, then refuses them until the period ends',
+    async () => {
+      emulator.setFault({ kind: 'quota', limit: 3, grace: 2, slowMs: 150,
+        periodMs: 60_000 });
+      const x3 = gateway();
+      const doc = sampleRevenueEntry('QUOTA', DATE);
+      const find = () => x3.findDocument(doc);
+      const before = emulator.stats();
+
+      const times = [];
+      for (let i = 0; i < 5; i++) times.push(await timed(find));
+      assert.ok(times.slice(0, 3).every((ms) => ms < 150), `fast ${times}`);
+      assert.ok(times.slice(3).every((ms) => ms >= 150), `slow ${times}`);
+
+      await assert.rejects(find(), (error: X3Error) =>
+        error.code === 'licence' && error.status === 503 && error.retryable
+        && error.retryAfterMs === 60_000 && /license_web_max/.test(error.message));
+      const stats = emulator.stats();
+      assert.equal(stats.quotaSlowed - before.quotaSlowed, 2);
+      assert.equal(stats.quotaRefused - before.quotaRefused, 1);
+
+      clock += 60_000;
+      assert.ok(await timed(find) < 150);
+    });
+
+  test('counted in bytes, the api1 refusal is a licence error too', async () => {
+    emulator.setFault({ kind: 'quota', limit: 100, grace: 1, slowMs: 1,
+      unit: 'bytes' });
+    const { X3RestClient } = await import('../../lib/x3/rest-client');
+    const rest = new X3RestClient({ baseUrl, endpoint: 'SEED',
+      basic: { user: 'sqx3', password: 'sqx3-demo' },
+      backoff: { attempts: 1, baseMs: 1, maxMs: 1 } });
+    await rest.query('FACILITY');
+    await assert.rejects(rest.query('FACILITY'),
+      (error: X3Error) => error.code === 'licence' && error.retryable);
   });
 });

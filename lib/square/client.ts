@@ -107,6 +107,8 @@ export class SquareClient {
       baseURL: opts.baseUrl.replace(/\/+$/, ''),
       timeout: opts.timeoutMs ?? 30_000,
       validateStatus: () => true,
+      // Parsed here, so an amount past 2^53 fails instead of rounding.
+      transformResponse: [(data: unknown) => parseSquareJson(data)],
       // A local emulator is never reached through a proxy.
       ...(LOOPBACK.test(opts.baseUrl) ? { proxy: false as const } : {}),
     });
@@ -302,6 +304,7 @@ export class SquareClient {
         },
       });
     } catch (error) {
+      if (error instanceof UnsafeAmountError) throw error;
       throw transportError(error, call.operation);
     }
 
@@ -316,6 +319,45 @@ export class SquareClient {
       call.operation,
     );
   }
+}
+
+/** Square's int64 amounts that a JS number cannot hold exactly. */
+const UNSAFE_AMOUNT = /"amount"\s*:\s*-?\d{16,}/;
+
+export class UnsafeAmountError extends Error {
+  readonly code = 'SQUARE_UNSAFE_AMOUNT';
+  readonly retryable = false;
+
+  constructor() {
+    super('Square sent an amount too large to keep exact; nothing was read');
+    this.name = 'UnsafeAmountError';
+  }
+}
+
+/** JSON as Square sent it; unknown fields and enum values are kept. */
+export function parseSquareJson(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  if (data.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return { errors: [{ code: 'NOT_JSON', detail: data.slice(0, 200) }] };
+  }
+  if (UNSAFE_AMOUNT.test(data) && hasUnsafeAmount(value)) {
+    throw new UnsafeAmountError();
+  }
+  return value;
+}
+
+function hasUnsafeAmount(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasUnsafeAmount);
+  if (!value || typeof value !== 'object') return false;
+  return Object.entries(value).some(([k, v]) =>
+    k === 'amount' && typeof v === 'number'
+      ? !Number.isSafeInteger(v)
+      : hasUnsafeAmount(v),
+  );
 }
 
 function definedOnly(query: Query): Record<string, string> {

@@ -20,6 +20,11 @@ import type {
 
 export interface FetchOptions {
   now?: () => Date;
+  /** objects already read in this pass, used instead of a GET */
+  known?: {
+    payments?: Map<string, Payment>;
+    locations?: Map<string, Location>;
+  };
 }
 
 type SquareReader = Pick<
@@ -68,12 +73,15 @@ export async function saleRecordForOrder(
     .filter((id): id is string => Boolean(id));
   const payments: Payment[] = [];
   for (const id of paymentIds) {
-    const payment = await orNull(client.getPayment(id));
+    const payment =
+      opts?.known?.payments?.get(id) ?? (await orNull(client.getPayment(id)));
     if (!payment || payment.status !== 'COMPLETED') return null;
     payments.push(payment);
   }
 
-  const location = await orNull(client.retrieveLocation(order.location_id));
+  const location =
+    opts?.known?.locations?.get(order.location_id) ??
+    (await orNull(client.retrieveLocation(order.location_id)));
   const customer = order.customer_id
     ? await orNull(client.retrieveCustomer(order.customer_id))
     : undefined;

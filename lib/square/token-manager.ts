@@ -67,6 +67,7 @@ export class SquareTokenManager extends EventEmitter {
   private tokens: SquareTokens;
   private inFlight?: Promise<string>;
   private current: TokenState;
+  private refusal?: string;
   private readonly now: () => Date;
 
   constructor(private readonly opts: SquareTokenManagerOptions) {
@@ -83,6 +84,22 @@ export class SquareTokenManager extends EventEmitter {
 
   get state(): TokenState {
     return this.current;
+  }
+
+  /** Square's error code of the refusal that needs a new authorisation. */
+  get lastError(): string | undefined {
+    return this.refusal;
+  }
+
+  /**
+   * The seller revoked the app (oauth.authorization.revoked): OAuth tokens
+   * are dead. A personal access token is not part of the grant: false.
+   */
+  revoke(): boolean {
+    if (this.opts.mode === 'personal') return false;
+    this.refusal = 'ACCESS_TOKEN_REVOKED';
+    this.setState('reauthorise');
+    return true;
   }
 
   /** The tokens as they stand, for status pages; never log them. */
@@ -106,6 +123,7 @@ export class SquareTokenManager extends EventEmitter {
   /** Refreshes now (after a 401, say); joins a refresh already running. */
   refresh(): Promise<string> {
     if (this.opts.mode === 'personal') {
+      this.refusal = 'UNAUTHORIZED';
       this.setState('reauthorise');
       return Promise.reject(
         new SquareTokenError(
@@ -147,7 +165,9 @@ export class SquareTokenManager extends EventEmitter {
   }
 
   private async doRefresh(): Promise<string> {
+    if (this.current === 'reauthorise') throw reauthorise(this.refusal);
     if (!this.tokens.refreshToken) {
+      this.refusal = 'NO_REFRESH_TOKEN';
       this.setState('reauthorise');
       throw reauthorise();
     }
@@ -212,6 +232,7 @@ export class SquareTokenManager extends EventEmitter {
         true,
       );
     }
+    this.refusal = code;
     this.setState('reauthorise');
     throw reauthorise(code);
   }

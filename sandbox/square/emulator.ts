@@ -7,6 +7,7 @@ import { loadSquareReference } from '../seed/square-reference';
 import { adminRoutes } from './routes-admin';
 import { upsertCustomer, type CustomerSpec } from './customers';
 import { EmulatorError, faultBody, fail } from './errors';
+import { IdempotencyKeys } from './idempotency';
 import { IdSource, squareIds } from './ids';
 import { mainLocationId, seedLocations } from './locations';
 import { OAuthState } from './oauth';
@@ -16,6 +17,7 @@ import { customerRoutes } from './routes-customers';
 import { oauthRoutes } from './routes-oauth';
 import { orderRoutes } from './routes-orders';
 import { paymentRoutes } from './routes-payments';
+import { writeRoutes } from './routes-writes';
 import { createSale, type SaleSpec } from './sale';
 import { SquareStore, type EventObjectType } from './store';
 import {
@@ -37,6 +39,8 @@ export interface SquareEmulatorOptions {
   /** gaps before each webhook retry, in ms */
   webhookRetryMs?: number[];
   webhookTimeoutMs?: number;
+  /** how long a RefundPayment stays PENDING; default 200 ms */
+  refundSettleMs?: number;
   now?: () => Date;
 }
 
@@ -73,6 +77,10 @@ export interface SquareEmulator {
   createRefund(spec: RefundSpec): ReturnType<typeof createRefund>;
   completeRefund(refundId: string): ReturnType<typeof completeRefund>;
   upsertCustomer(spec: CustomerSpec): Customer;
+  /** the seller revokes the app: tokens die, oauth.authorization.revoked */
+  revokeAuthorization(revoker?: 'MERCHANT' | 'APPLICATION' | 'SQUARE'): void;
+  /** requests per path since the start or the last reset */
+  requestCounts(): Record<string, number>;
   setFault(fault: SquareFault): void;
   reset(): void;
   state(): Record<string, unknown>;
@@ -96,6 +104,9 @@ class Emulator implements SquareEmulator {
   private readonly routes: Route[];
   private readonly now: () => Date;
   private readonly ids = new IdSource('sqx3-emulator');
+  private readonly idempotency = new IdempotencyKeys();
+  private readonly settling = new Set<NodeJS.Timeout>();
+  private requests = new Map<string, number>();
 
   constructor(private readonly opts: SquareEmulatorOptions) {
     this.now = opts.now ?? (() => new Date());
@@ -123,7 +134,11 @@ class Emulator implements SquareEmulator {
       ...paymentRoutes,
       ...orderRoutes,
       ...customerRoutes,
-      ...oauthRoutes(this.oauth),
+      ...writeRoutes({
+        idempotency: this.idempotency,
+        settleRefund: (id) => this.settleRefund(id),
+      }),
+      ...oauthRoutes(this.oauth, () => this.revokeAuthorization('APPLICATION')),
       ...adminRoutes(this),
     ];
     this.seed();
@@ -150,6 +165,10 @@ class Emulator implements SquareEmulator {
     const id = String(object.id);
     let dataType: string = objectType;
     let wrapped: Record<string, unknown> = { [objectType]: object };
+    if (objectType === 'revocation') {
+      const { id: _id, ...revocation } = object;
+      wrapped = { revocation };
+    }
     if (objectType === 'order') {
       dataType = type === 'order.created' ? 'order_created' : 'order_updated';
       wrapped = {
@@ -159,7 +178,7 @@ class Emulator implements SquareEmulator {
           location_id: object.location_id,
           state: object.state,
           created_at: object.created_at,
-          updated_at: object.updated_at,
+          ...(type === 'order.created' ? {} : { updated_at: object.updated_at }),
         },
       };
     }
@@ -168,7 +187,12 @@ class Emulator implements SquareEmulator {
       type,
       event_id: squareIds.eventId(this.ids.next('event')),
       created_at: this.now().toISOString(),
-      data: { type: dataType, id, object: wrapped },
+      data: {
+        type: dataType,
+        id,
+        ...(type.endsWith('.deleted') ? { deleted: true } : {}),
+        object: wrapped,
+      },
     });
     this.published.push(event);
     this.webhooks.publish(event);
@@ -191,6 +215,8 @@ class Emulator implements SquareEmulator {
 
   async stop(): Promise<void> {
     this.webhooks.stop();
+    for (const t of this.settling) clearTimeout(t);
+    this.settling.clear();
     const server = this.server;
     this.server = undefined;
     if (!server) return;
@@ -218,6 +244,28 @@ class Emulator implements SquareEmulator {
     return upsertCustomer(this.store, spec);
   }
 
+  revokeAuthorization(revoker: 'MERCHANT' | 'APPLICATION' | 'SQUARE' = 'MERCHANT') {
+    this.oauth.revokeAll();
+    this.publish('oauth.authorization.revoked', 'revocation', {
+      id: squareIds.eventId(this.ids.next('revocation')),
+      revoked_at: this.now().toISOString(),
+      revoker_type: revoker,
+    });
+  }
+
+  requestCounts(): Record<string, number> {
+    return Object.fromEntries(this.requests);
+  }
+
+  private settleRefund(refundId: string): void {
+    const timer = setTimeout(() => {
+      this.settling.delete(timer);
+      const refund = this.store.refunds.get(refundId);
+      if (refund?.status === 'PENDING') completeRefund(this.store, refundId);
+    }, this.opts.refundSettleMs ?? 200);
+    this.settling.add(timer);
+  }
+
   setFault(fault: SquareFault): void {
     if ('webhook' in fault) {
       this.webhooks.setFault(fault.webhook, fault.count ?? 1);
@@ -231,6 +279,8 @@ class Emulator implements SquareEmulator {
     this.store.locations.clear();
     this.faults = [];
     this.published = [];
+    this.requests = new Map();
+    this.idempotency.clear();
     this.seed();
   }
 
@@ -293,6 +343,10 @@ class Emulator implements SquareEmulator {
       fail(404, 'NOT_FOUND', `No route ${method} ${url.pathname}.`);
     }
     const { route, params } = matched;
+    if (route.auth !== 'admin') {
+      const name = `${method} ${route.path}`;
+      this.requests.set(name, (this.requests.get(name) ?? 0) + 1);
+    }
 
     if (route.auth !== 'admin') {
       const fault = this.takeFault(url.pathname);
@@ -342,7 +396,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 function parseJson(raw: string, method: string): Record<string, unknown> {
-  if (method === 'GET' || raw.trim() === '') return {};
+  if (method === 'GET' || method === 'DELETE' || raw.trim() === '') {
+    return {};
+  }
   let value: unknown;
   try {
     value = JSON.parse(raw);

@@ -7,6 +7,7 @@ import { squareIds, type IdSource } from './ids';
 // while a PKCE refresh token is single-use, lasts 90 days and rotates.
 
 const DAY_MS = 24 * 3_600_000;
+const GRACE_MS = 15 * DAY_MS;
 const SCOPES = [
   'MERCHANT_PROFILE_READ',
   'PAYMENTS_READ',
@@ -31,6 +32,8 @@ interface Grant {
 
 interface RefreshGrant {
   pkce: boolean;
+  /** expiry of the last access token issued on this grant */
+  accessExpiresAt?: number;
   used?: boolean;
   expiresAt?: number;
   revoked?: boolean;
@@ -60,6 +63,10 @@ export class OAuthState {
 
   get clientId(): string {
     return this.opts.clientId;
+  }
+
+  isClientSecret(secret: string | undefined): boolean {
+    return secret === this.opts.clientSecret;
   }
 
   issueCode(codeChallenge?: string): string {
@@ -159,6 +166,12 @@ export class OAuthState {
     }
     if (!grant.pkce) {
       this.checkSecret(body);
+      // Square staff describe a 15-day grace after the access token
+      // expires, then the seller must authorise again (docs §2.3).
+      const lapsed = (grant.accessExpiresAt ?? Infinity) + GRACE_MS;
+      if (lapsed <= this.nowMs()) {
+        unauthorized('UNAUTHORIZED', 'The refresh token has lapsed: authorise again.');
+      }
       return this.issue(false, body.short_lived === true, token);
     }
     grant.used = true;
@@ -184,6 +197,8 @@ export class OAuthState {
       refreshExpiresAt = pkce ? now + 90 * DAY_MS : undefined;
       this.refresh.set(refreshToken, { pkce, expiresAt: refreshExpiresAt });
     }
+    const grant = this.refresh.get(refreshToken);
+    if (grant) grant.accessExpiresAt = expiresAt;
     return {
       access_token: accessToken,
       token_type: 'bearer',

@@ -52,13 +52,13 @@ function returnedQuantity(store: SquareStore, saleId: string, uid: string) {
   return total;
 }
 
-interface Sums {
+export interface Sums {
   gross: number;
   tax: number;
   discount: number;
 }
 
-function itemisedLines(
+export function itemisedLines(
   store: SquareStore,
   sale: Order,
   spec: RefundSpec,
@@ -131,7 +131,7 @@ function itemisedLines(
   });
 }
 
-function returnTaxesAndDiscounts(
+export function returnTaxesAndDiscounts(
   sale: Order,
   returnId: string,
   sums: Sums,

@@ -21,7 +21,7 @@ export interface RouteResult {
 export type Handler = (ctx: RouteContext) => RouteResult;
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** path with :name segments */
   path: string;
   auth: 'bearer' | 'none' | 'admin';

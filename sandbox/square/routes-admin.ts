@@ -17,6 +17,7 @@ export function adminRoutes(emu: SquareEmulator): Route[] {
   return [
     admin('GET', '/state', () => ({ body: emu.state() })),
     admin('GET', '/events', () => ({ body: { events: emu.events() } })),
+    admin('GET', '/requests', () => ({ body: emu.requestCounts() })),
     admin('POST', '/webhook-subscriptions', (ctx) => {
       const b = ctx.body;
       if (typeof b.notification_url !== 'string') {
@@ -71,7 +72,7 @@ export function adminRoutes(emu: SquareEmulator): Route[] {
       return { body: { ok: true } };
     }),
     admin('POST', '/oauth/revoke', () => {
-      emu.oauth.revokeAll();
+      emu.revokeAuthorization('MERCHANT');
       return { body: { ok: true } };
     }),
     admin('POST', '/reset', () => {

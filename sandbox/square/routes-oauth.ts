@@ -1,11 +1,32 @@
+import { fail } from './errors';
 import type { OAuthState } from './oauth';
 import type { Route } from './router';
 
-// ObtainToken, RetrieveTokenStatus and an authorize page that approves
+// ObtainToken, RevokeToken, RetrieveTokenStatus and an authorize page that approves
 // at once (the emulator has no seller to ask) and redirects with a code.
 
-export function oauthRoutes(oauth: OAuthState): Route[] {
+export function oauthRoutes(
+  oauth: OAuthState,
+  revoke: () => void,
+): Route[] {
   return [
+    {
+      method: 'POST',
+      path: '/oauth2/revoke',
+      auth: 'none',
+      handler: (ctx) => {
+        const auth = String(ctx.headers.authorization ?? '');
+        const secret = /^Client\s+(.+)$/.exec(auth)?.[1];
+        if (!oauth.isClientSecret(secret)) {
+          fail(401, 'UNAUTHORIZED', 'Authorization must be Client <secret>.');
+        }
+        if (ctx.body.client_id !== oauth.clientId) {
+          fail(401, 'UNAUTHORIZED', 'Unknown client_id.');
+        }
+        revoke();
+        return { body: { success: true } };
+      },
+    },
     {
       method: 'POST',
       path: '/oauth2/token',

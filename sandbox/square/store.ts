@@ -10,7 +10,12 @@ import { IdSource } from './ids';
 // The emulator's in-memory Square account. Objects are kept as Square
 // returns them; handlers clone on the way out so callers cannot mutate.
 
-export type EventObjectType = 'payment' | 'refund' | 'order' | 'customer';
+export type EventObjectType =
+  | 'payment'
+  | 'refund'
+  | 'order'
+  | 'customer'
+  | 'revocation';
 
 export type EmitEvent = (
   type: string,

@@ -4,7 +4,7 @@ import { Cursors } from './cursors';
 import { Documents } from './documents';
 import { LedgerError, toLedgerError } from './errors';
 import { Events } from './events';
-import { fileIdentity, MEMORY, openFile } from './open';
+import { fileProblem, MEMORY, openFile } from './open';
 import { CustomerPairs } from './pairs';
 import { Records } from './records';
 import { Trail } from './trail';
@@ -219,13 +219,13 @@ export class Ledger {
 
   /** SQLite keeps writing to a deleted file; that is not "on disk". */
   private checkFile(what: string): void {
-    if (this.file === MEMORY || fileIdentity(this.file) === this.identity) {
-      return;
-    }
+    if (this.file === MEMORY) return;
+    const problem = fileProblem(this.file, this.identity);
+    if (!problem) return;
     throw new LedgerError(
       'LEDGER_WRITE',
-      `sync ledger ${this.file}: ${what} failed: the file was removed or ` +
-        'replaced while open; reopen the ledger',
+      `sync ledger ${this.file}: ${what} failed: ${problem}; nothing was ` +
+        'recorded; restore the file (or its write permission) and redeploy',
     );
   }
 }

@@ -28,6 +28,34 @@ export function fileIdentity(file: string): string | undefined {
   }
 }
 
+/**
+ * Why the open file can no longer take writes, or undefined if it can:
+ * removed or replaced (SQLite would go on writing to the unlinked inode),
+ * or made read-only (a process running as root would still be allowed
+ * to write, so the permission bits are read, not only access()).
+ */
+export function fileProblem(
+  file: string,
+  identity: string | undefined,
+): string | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return 'the file was removed while open';
+  }
+  if (`${stat.dev}:${stat.ino}` !== identity) {
+    return 'the file was replaced while open';
+  }
+  if ((stat.mode & 0o200) === 0) return 'the file was made read-only';
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch {
+    return 'the file is not writable';
+  }
+  return undefined;
+}
+
 function createFile(file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
@@ -39,6 +67,9 @@ function createFile(file: string): void {
 
 function checkWritable(file: string): void {
   try {
+    if ((fs.statSync(file).mode & 0o200) === 0) {
+      throw Object.assign(new Error('read-only'), { code: 'EROFS' });
+    }
     fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
     fs.accessSync(path.dirname(file), fs.constants.W_OK);
   } catch (error) {

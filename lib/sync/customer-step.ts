@@ -42,6 +42,9 @@ export async function syncCustomer(
   if (!customer) return { code: mapping.customer, action: 'not-in-square' };
 
   const doc = customerDoc(customer, mapping);
+  // Written before X3 is called: a ledger that cannot record the step
+  // stops it here, and X3 is not asked for anything.
+  ledger.trail(record.key, 'customer-sync', `X3 customer ${doc.code}`);
   const result = await x3.upsertCustomer(doc);
   ledger.pairCustomer(customer.id, result.code);
 

@@ -1,5 +1,5 @@
 import type { SquareClient } from '../square/client';
-import type { Location } from '../square/types';
+import type { Location, Order, Payment } from '../square/types';
 import {
   customerRecord,
   refundRecord,
@@ -26,6 +26,14 @@ export interface PollOptions {
   kinds: PollKind[];
   overlapSec: number;
   backfillFrom?: string;
+  /**
+   * Read payments by the page and locations once per pass: 19 requests
+   * per 1,000 orders in a backfill instead of about 2,200. Off by default:
+   * records then reach the flow far faster than X3 takes them, and after
+   * a crash the ledger resumes records left half-way only once they have
+   * been quiet for two minutes (lib/sync/intake.ts).
+   */
+  readAhead?: boolean;
 }
 
 export interface PollResult {
@@ -97,11 +105,60 @@ async function pollOrders(
       },
       limit: 500,
     };
+    const known = opts.readAhead
+      ? {
+          locations: new Map(locations.map((l) => [l.id, l])),
+          payments: new Map<string, Payment>(),
+        }
+      : undefined;
     for await (const page of opts.client.searchOrders(query)) {
-      for (const order of page.orders ?? []) {
-        const record = await saleRecordForOrder(opts.client, order, 'poll');
+      const orders = page.orders ?? [];
+      if (known) await prefetchPayments(opts.client, orders, known.payments);
+      for (const order of orders) {
+        const record = await saleRecordForOrder(opts.client, order, 'poll', {
+          known,
+        });
         if (record) await emit(record);
       }
+    }
+  }
+}
+
+const PREFETCH_FROM = 8;
+
+/**
+ * A backfill page holds hundreds of orders: their payments come in
+ * ListPayments pages (100 each) over the page's time span instead of a
+ * GET each. A few orders are cheaper one GET at a time. Payments missed
+ * here (created long before their order closed) are still fetched alone.
+ */
+async function prefetchPayments(
+  client: SquareClient,
+  orders: Order[],
+  into: Map<string, Payment>,
+): Promise<void> {
+  const wanted = orders.flatMap((o) =>
+    (o.tenders ?? []).map((t) => t.payment_id ?? t.id).filter(Boolean),
+  );
+  if (wanted.filter((id) => !into.has(id as string)).length < PREFETCH_FROM) {
+    return;
+  }
+  const times = orders
+    .flatMap((o) => [o.created_at, o.updated_at, o.closed_at])
+    .map((t) => Date.parse(t ?? ''))
+    .filter((t) => !Number.isNaN(t));
+  const begin = new Date(Math.min(...times) - 3_600_000).toISOString();
+  const end = new Date(Math.max(...times) + 60_000).toISOString();
+  for (const locationId of new Set(orders.map((o) => o.location_id))) {
+    const pages = client.listPayments({
+      location_id: locationId,
+      begin_time: begin,
+      end_time: end,
+      sort_order: 'ASC',
+      limit: 100,
+    });
+    for await (const page of pages) {
+      for (const p of page.payments ?? []) into.set(p.id, p);
     }
   }
 }

@@ -4,7 +4,9 @@ import { isRetryable, withBackoff, type BackoffOptions } from './backoff';
 // X3 has no idempotency key, so "exactly once" is built here: the ledger
 // says `posting` before X3 is called, every document carries its own
 // reference, and whenever the outcome of an earlier call is unknown the
-// reference is looked up in X3 before anything is sent again.
+// reference is looked up in X3 before anything is sent again. Within one
+// process, two messages for the same document (a webhook and a poll, a
+// replay and a resume) take turns, so the second finds the first's work.
 
 export interface DocumentRow {
   state: 'posting' | 'posted' | 'failed';
@@ -28,7 +30,11 @@ export interface DocumentPoster {
   postDocument(doc: X3Document): Promise<string>;
 }
 
-export type PostOutcome = 'posted' | 'already-posted' | 'found-in-x3';
+export type PostOutcome =
+  | 'posted'
+  | 'already-posted'
+  | 'found-in-x3'
+  | 'already-in-x3';
 
 export interface PostResult {
   docKey: string;
@@ -36,7 +42,77 @@ export interface PostResult {
   outcome: PostOutcome;
 }
 
-export async function postOnce(
+const ALREADY = /already (registered|exists?|recorded|used)/i;
+const NUMBER = /already [a-z]+\b.*?\b([A-Z][A-Z0-9-]*\d)\b/;
+
+/**
+ * X3's refusal of a create because the reference is on a document it
+ * holds: the document's number when the message names it, null when it
+ * only says so, undefined for any other error.
+ */
+export function alreadyRegistered(
+  error: unknown,
+  reference: string,
+): string | null | undefined {
+  const err = error as { messages?: unknown; message?: unknown } | undefined;
+  const messages = Array.isArray(err?.messages)
+    ? err.messages.map(String)
+    : [String(err?.message ?? '')];
+  const hit = messages.find((m) => m.includes(reference) && ALREADY.test(m));
+  if (hit === undefined) return undefined;
+  const match = NUMBER.exec(hit.replace(reference, ''));
+  return match ? match[1] : null;
+}
+
+// Keyed by the ledger's file, so a redeployed flow (a new Ledger on the
+// same file) still waits for the old flow's calls in flight.
+const byFile = new Map<string, Map<string, Promise<unknown>>>();
+const byObject = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function callsOf(ledger: object): Map<string, Promise<unknown>> {
+  const file = (ledger as { file?: unknown }).file;
+  const named = typeof file === 'string' && file !== ':memory:';
+  let running = named ? byFile.get(file) : byObject.get(ledger);
+  if (running) return running;
+  running = new Map();
+  if (named) byFile.set(file, running);
+  else byObject.set(ledger, running);
+  return running;
+}
+
+/** Runs work after any earlier work on the same document has settled. */
+async function inTurn<T>(
+  ledger: object,
+  docKey: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const running = callsOf(ledger);
+  const before = running.get(docKey);
+  const mine = (async () => {
+    if (before) await before.catch(() => undefined);
+    return work();
+  })();
+  running.set(docKey, mine);
+  try {
+    return await mine;
+  } finally {
+    if (running.get(docKey) === mine) running.delete(docKey);
+  }
+}
+
+export function postOnce(
+  ledger: DocumentLedger,
+  x3: DocumentPoster,
+  recordKey: string,
+  doc: X3Document,
+  backoff?: BackoffOptions,
+): Promise<PostResult> {
+  return inTurn(ledger, doc.docKey, () =>
+    postNow(ledger, x3, recordKey, doc, backoff),
+  );
+}
+
+async function postNow(
   ledger: DocumentLedger,
   x3: DocumentPoster,
   recordKey: string,
@@ -59,6 +135,7 @@ export async function postOnce(
       }
     }
 
+    // Throws if the ledger cannot record it: then X3 is not called.
     ledger.markPosting(doc.docKey, recordKey, doc.type, doc.reference);
     uncertain = true;
     const number = await x3.postDocument(doc);
@@ -69,10 +146,20 @@ export async function postOnce(
   try {
     return backoff ? await withBackoff(attempt, backoff) : await attempt();
   } catch (error) {
+    const existing = alreadyRegistered(error, doc.reference);
+    const number = existing === null ? await x3.findDocument(doc) : existing;
+    if (number) {
+      ledger.markPosted(doc.docKey, number);
+      return { docKey: doc.docKey, number, outcome: 'already-in-x3' };
+    }
+
     const message = error instanceof Error ? error.message : String(error);
     // A retryable error leaves the outcome open: keep `posting` so the
-    // next run looks the reference up before posting again.
-    if (!isRetryable(error)) ledger.markDocumentFailed(doc.docKey, message);
+    // next run looks the reference up before posting again. A document
+    // never marked posting (the ledger refused) has nothing to mark.
+    if (!isRetryable(error) && ledger.document(doc.docKey)) {
+      ledger.markDocumentFailed(doc.docKey, message);
+    }
     throw error;
   }
 }

@@ -18,7 +18,7 @@ export interface ReplayLedger {
     to?: string;
     limit?: number;
     offset?: number;
-  }): Array<{ key: string; record?: SyncRecord | null }>;
+  }): Array<{ key: string; record?: SyncRecord | null; updatedAt?: string }>;
   trail(key: string, stage: string, detail: string): void;
 }
 
@@ -57,6 +57,35 @@ export function* replayRecords(
     if (page.length < pageSize) break;
   }
   for (const record of keys) yield asReplay(ledger, record);
+}
+
+/** States a record is only in while a run is working on it. */
+export const UNFINISHED_STATES = ['received', 'mapped', 'posting'] as const;
+
+/**
+ * Records left in an unfinished state by an earlier run (last touched
+ * before `before`, an ISO time), re-emitted as replays.
+ */
+export function* unfinishedRecords(
+  ledger: ReplayLedger,
+  before: string,
+  pageSize = 200,
+): Generator<SyncRecord> {
+  const found: Array<{ record: SyncRecord; state: string }> = [];
+  for (const state of UNFINISHED_STATES) {
+    for (let offset = 0; ; offset += pageSize) {
+      const page = ledger.list({ state, limit: pageSize, offset });
+      for (const row of page) {
+        const stale = row.updatedAt !== undefined && row.updatedAt < before;
+        if (row.record && stale) found.push({ record: row.record, state });
+      }
+      if (page.length < pageSize) break;
+    }
+  }
+  for (const { record, state } of found) {
+    ledger.trail(record.key, 'resumed', `left ${state} by an earlier run`);
+    yield { ...record, source: 'replay' };
+  }
 }
 
 function asReplay(ledger: ReplayLedger, record: SyncRecord): SyncRecord {

@@ -9,11 +9,14 @@ import {
 
 // The part every X3 write node shares: post this node's share of a
 // record's documents, each exactly once, and mark the record posted once
-// every document of its plan is in X3.
+// every document of its plan is in X3. A record whose share is already in
+// X3 (a duplicate webhook, an overlapping poll, a replay) is not moved
+// back to posting: it gets a trail line per document and nothing else.
 
 export interface StepLedger extends DocumentLedger {
   setState(key: string, state: string, detail?: string): void;
   trail(key: string, stage: string, detail: string): void;
+  get(key: string): { state: string } | undefined;
 }
 
 export interface StepOptions {
@@ -34,18 +37,29 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
   const { ledger, plan } = opts;
   const docs = plan.documents.filter(opts.mine);
   const results: PostResult[] = [];
+  const isPosted = (doc: X3Document) =>
+    ledger.document(doc.docKey)?.state === 'posted';
 
-  if (docs.length > 0) ledger.setState(plan.recordKey, 'posting');
+  const wasComplete = plan.documents.every(isPosted);
+  if (docs.some((doc) => !isPosted(doc))) {
+    ledger.setState(plan.recordKey, 'posting');
+  }
   for (const doc of docs) {
-    const result = await postOnce(ledger, opts.x3, plan.recordKey, doc, opts.backoff);
+    const result = await postOnce(
+      ledger,
+      opts.x3,
+      plan.recordKey,
+      doc,
+      opts.backoff,
+    );
     results.push(result);
-    ledger.trail(plan.recordKey, stageOf(result), `${doc.kind} ${result.number}`);
+    ledger.trail(plan.recordKey, stageOf(result), detailOf(doc, result));
   }
 
-  const complete = plan.documents.every(
-    (doc) => ledger.document(doc.docKey)?.state === 'posted',
-  );
-  if (complete && docs.length > 0) {
+  const complete = plan.documents.every(isPosted);
+  const settled =
+    wasComplete && ledger.get(plan.recordKey)?.state === 'posted';
+  if (complete && docs.length > 0 && !settled) {
     const numbers = plan.documents
       .map((doc) => ledger.document(doc.docKey)?.number)
       .join(', ');
@@ -56,6 +70,20 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
 
 function stageOf(result: PostResult): string {
   if (result.outcome === 'posted') return 'posted-document';
-  if (result.outcome === 'found-in-x3') return 'found-in-x3';
-  return 'duplicate';
+  if (result.outcome === 'already-posted') return 'duplicate';
+  return result.outcome;
+}
+
+function detailOf(doc: X3Document, result: PostResult): string {
+  const what = `${doc.kind} ${result.number}`;
+  if (result.outcome === 'already-posted') {
+    return `${what} already posted, nothing sent to X3`;
+  }
+  if (result.outcome === 'found-in-x3') {
+    return `${what} found in X3 by reference ${doc.reference}`;
+  }
+  if (result.outcome === 'already-in-x3') {
+    return `${what}: X3 already holds reference ${doc.reference}`;
+  }
+  return what;
 }

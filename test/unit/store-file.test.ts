@@ -116,7 +116,7 @@ describe('ledger file', () => {
     fs.rmSync(file);
     assert.throws(
       () => ledger.markPosting('customer:C1#customer', 'customer:C1', 'customer', 'SQ1'),
-      (e: unknown) => isWriteError(e) && /removed or replaced/.test(String(e)),
+      (e: unknown) => isWriteError(e) && /was removed while open/.test(String(e)),
     );
     ledger.close();
   });

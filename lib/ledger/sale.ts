@@ -48,6 +48,11 @@ export function planSale(
     return skipped(record, `order is ${order.state}, not COMPLETED`);
   }
 
+  if (order.returns?.length &&
+    moneyAmount(order.total_money, mapping.currency) === 0) {
+    return skipped(record, 'a return order: its refund posts it, not a sale');
+  }
+
   const views = saleTenders(order, record.square.payments);
   const tenders = tenderParts(views, mapping);
   const total = moneyAmount(order.total_money, mapping.currency);

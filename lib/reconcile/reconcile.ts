@@ -1,0 +1,195 @@
+import { documentReference } from '../ledger/reference';
+import type { MappingTables, PostingMode } from '../ledger/types';
+import type { Location } from '../square/types';
+import type { SyncRecord } from '../sync/record';
+import type { X3ReadBack } from '../x3/read-back';
+import {
+  label,
+  merge,
+  ordered,
+  type Figures,
+} from './figures';
+import { squareFigures } from './square-side';
+import { squareRecords, type DayRange, type SquareReader } from './square-records';
+import {
+  AccountRoles,
+  entryFigures,
+  guessKind,
+  invoiceFigures,
+} from './x3-side';
+
+// Square's totals for a location and a date range against what X3 holds
+// for its site and the same dates. Each X3 document is tied to its Square
+// record by the reference the connector wrote into it, so a difference
+// comes with the records behind it; an X3 document no record claims is a
+// difference of its own.
+
+export interface ReconcileOptions extends DayRange {
+  locationId: string;
+  tables: MappingTables;
+  mode: PostingMode;
+  square: SquareReader;
+  x3: Pick<X3ReadBack, 'invoices' | 'entries'>;
+}
+
+export interface RecordFigures {
+  key: string;
+  square: Figures;
+  x3: Figures;
+  /** X3 numbers of the record's documents */
+  documents: string[];
+  note?: string;
+}
+
+export interface ReconcileRow {
+  category: string;
+  label: string;
+  square: number;
+  x3: number;
+  difference: number;
+  /** the records whose own figures differ here */
+  records: string[];
+}
+
+export interface StrayDocument {
+  number: string;
+  type: 'invoice' | 'entry';
+  reference: string;
+}
+
+export interface Reconciliation extends DayRange {
+  locationId: string;
+  site: string;
+  currency: string;
+  mode: PostingMode;
+  rows: ReconcileRow[];
+  records: RecordFigures[];
+  strays: StrayDocument[];
+  /** true when every record ties in every row and no X3 document is unclaimed */
+  tied: boolean;
+}
+
+const DOC_KINDS = [
+  'invoice', 'credit-memo', 'receipt', 'revenue', 'fee', 'refund',
+  'refund-receipt', 'fee-refund',
+];
+
+/** Rows X3 cannot carry in journal mode: it books sales net. */
+const INVOICE_ONLY = new Set(['grossSales', 'discounts']);
+
+function referenceIndex(records: SyncRecord[]) {
+  const index = new Map<string, { key: string; kind: string }>();
+  for (const record of records) {
+    for (const kind of DOC_KINDS) {
+      index.set(documentReference(`${record.key}#${kind}`), {
+        key: record.key,
+        kind,
+      });
+    }
+  }
+  return index;
+}
+
+export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation> {
+  const site = opts.tables.sites[opts.locationId];
+  if (!site) {
+    throw new Error(`no X3 site is mapped for location ${opts.locationId}`);
+  }
+  const location: Location = await opts.square.retrieveLocation(opts.locationId);
+  const records = await squareRecords(opts.square, location, opts);
+  const range = { site, from: opts.from, to: opts.to };
+  const [invoices, entries] = await Promise.all([
+    opts.x3.invoices(range),
+    opts.x3.entries(range),
+  ]);
+
+  const byKey = new Map<string, RecordFigures>();
+  for (const record of records) {
+    const side = squareFigures(record, opts.tables, opts.mode);
+    byKey.set(record.key, {
+      key: record.key,
+      square: side.figures,
+      x3: {},
+      documents: [],
+      ...(side.note ? { note: side.note } : {}),
+    });
+  }
+
+  const index = referenceIndex(records);
+  const roles = new AccountRoles(opts.tables);
+  const strays: StrayDocument[] = [];
+  const claim = (
+    reference: string | null,
+    number: string,
+    type: StrayDocument['type'],
+  ): { line: RecordFigures; kind?: string } => {
+    const found = reference ? index.get(reference) : undefined;
+    const line = found && byKey.get(found.key);
+    if (line) {
+      line.documents.push(number);
+      return { line, kind: found.kind };
+    }
+    strays.push({ number, type, reference: reference ?? '' });
+    const stray = { key: `x3:${number}`, square: {}, x3: {}, documents: [number] };
+    byKey.set(stray.key, stray);
+    return { line: stray };
+  };
+
+  for (const invoice of invoices) {
+    const { line, kind } = claim(invoice.customerReference, invoice.id, 'invoice');
+    merge(line.x3, invoiceFigures(invoice, kind ?? invoice.category));
+  }
+  for (const entry of entries) {
+    const { line, kind } = claim(entry.sourceDocument, entry.id, 'entry');
+    merge(line.x3, entryFigures(entry, kind ?? guessKind(entry, roles), roles));
+  }
+
+  const lines = [...byKey.values()];
+  const rows = buildRows(lines, opts.mode);
+  return {
+    from: opts.from,
+    to: opts.to,
+    locationId: opts.locationId,
+    site,
+    currency: location.currency ?? '',
+    mode: opts.mode,
+    rows,
+    records: lines,
+    strays,
+    tied: strays.length === 0 && rows.every((r) => r.records.length === 0),
+  };
+}
+
+function buildRows(lines: RecordFigures[], mode: PostingMode): ReconcileRow[] {
+  const categories = new Set<string>(['grossSales', 'discounts', 'returns',
+    'netSales', 'tax', 'tips', 'serviceCharges', 'giftCards', 'fees',
+    'refunds']);
+  for (const line of lines) {
+    for (const c of [...Object.keys(line.square), ...Object.keys(line.x3)]) {
+      categories.add(c);
+    }
+  }
+
+  return ordered(categories)
+    .filter((c) => mode === 'invoice' || !INVOICE_ONLY.has(c))
+    .map((category) => {
+      let square = 0;
+      let x3 = 0;
+      const records: string[] = [];
+      for (const line of lines) {
+        const s = line.square[category] ?? 0;
+        const x = line.x3[category] ?? 0;
+        square += s;
+        x3 += x;
+        if (s !== x) records.push(line.key);
+      }
+      return {
+        category,
+        label: label(category),
+        square,
+        x3,
+        difference: x3 - square,
+        records,
+      };
+    });
+}

@@ -1,0 +1,58 @@
+import { accountingDate } from '../ledger/dates';
+import type { MappingTables, PostingMode } from '../ledger/types';
+import type { X3ReadBack } from '../x3/read-back';
+import { reconcile, type Reconciliation } from './reconcile';
+import { addDays, type SquareReader } from './square-records';
+
+// One reconciliation run as a node or the command asks for it: a date
+// range (default: yesterday in the first location's time zone) over some
+// locations (default: every location the mapping has a site for).
+
+export interface RunRequest {
+  from?: string;
+  to?: string;
+  locationIds?: string[];
+}
+
+export interface RunOptions {
+  tables: MappingTables;
+  mode: PostingMode;
+  square: SquareReader;
+  x3: Pick<X3ReadBack, 'invoices' | 'entries'>;
+  now?: Date;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function runReconciliation(
+  request: RunRequest,
+  opts: RunOptions,
+): Promise<Reconciliation[]> {
+  const locationIds = request.locationIds?.length
+    ? request.locationIds
+    : Object.keys(opts.tables.sites);
+  if (locationIds.length === 0) {
+    throw new Error('no location to reconcile: the mapping has no sites');
+  }
+
+  let { from, to } = request;
+  if (!from) {
+    const first = await opts.square.retrieveLocation(locationIds[0]);
+    const today = accountingDate(
+      (opts.now ?? new Date()).toISOString(),
+      first.timezone || 'UTC',
+    );
+    from = addDays(today, -1);
+  }
+  to = to || from;
+  for (const date of [from, to]) {
+    if (!DATE.test(date)) throw new Error(`${date} is not YYYY-MM-DD`);
+  }
+  if (to < from) throw new Error(`${to} is before ${from}`);
+
+  const results: Reconciliation[] = [];
+  for (const locationId of locationIds) {
+    results.push(await reconcile({ ...opts, from, to, locationId }));
+  }
+  return results;
+}

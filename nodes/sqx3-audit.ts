@@ -1,29 +1,45 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { LedgerConfigNode } from '../lib/node-red/config-types';
 import { fail, ok, warn, type Done, type Send, onInput } from '../lib/node-red/kit';
-import { parseReplay, replayRecords } from '../lib/sync/replay';
+import { parseReplay, replayRecords, unfinishedRecords } from '../lib/sync/replay';
 import type { SyncRecord } from '../lib/sync/record';
+
+// The end of every path: records each message's outcome in the ledger,
+// shows the counts, re-emits stored records (replay commands, and on
+// start the records an earlier run left half-way), and drops the stored
+// Square payloads of settled records after the retention period.
 
 interface Def extends NodeDef {
   ledger: string;
+  /** days to keep the payload of posted records; empty keeps them */
+  retentionDays?: string | number;
+  /** seconds after start before unfinished records are picked up */
+  resumeAfterSec?: string | number;
 }
 
 type In = NodeMessageInFlow & {
   payload: unknown;
-  error?: { message?: string; source?: { type?: string } };
+  error?: { message?: string; source?: { id?: string; type?: string } };
   held?: string[];
   x3?: { customer?: string; invoices: string[]; entries: string[] };
 };
+
+const DAY_MS = 86_400_000;
+const DEFAULT_RESUME_SEC = 5;
 
 export = function register(RED: NodeAPI) {
   function Audit(this: Node, config: Def) {
     RED.nodes.createNode(this, config);
     const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
     if (!store) {
-      this.status({ fill: 'red', shape: 'ring', text: 'missing ledger' });
+      this.status({ fill: 'red', shape: 'ring', text: 'sqx3-audit.status.missingLedger' });
       return;
     }
+    store.users.add(this);
+    this.on('close', () => store.users.remove(this));
     const ledger = store.ledger;
+    const startedAt = new Date().toISOString();
+    const timers: NodeJS.Timeout[] = [];
 
     const showCounts = () => {
       const counts = ledger.counts() as Record<string, number>;
@@ -33,14 +49,25 @@ export = function register(RED: NodeAPI) {
       ((counts.held ?? 0) + (counts.failed ?? 0) > 0 ? warn : ok)(this, text);
     };
 
+    const emit = (send: Send, records: Iterable<SyncRecord>): number => {
+      let count = 0;
+      for (const record of records) {
+        count += 1;
+        send([{ topic: record.kind, payload: record }, null]);
+      }
+      return count;
+    };
+
     onInput(this, (msg: In, send: Send, done: Done) => {
+      // Our own error about a held record, back through a Catch node.
+      if (msg.error?.source?.id === this.id) {
+        done();
+        return;
+      }
       try {
         if (msg.topic === 'replay') {
-          let replayed = 0;
-          for (const record of replayRecords(ledger, parseReplay(msg.payload))) {
-            replayed += 1;
-            send([{ topic: record.kind, payload: record }, null]);
-          }
+          const command = parseReplay(msg.payload);
+          const replayed = emit(send, replayRecords(ledger, command));
           this.log(`replayed ${replayed} records`);
           send([null, { topic: 'replayed', payload: { replayed } }]);
         } else if (msg.topic === 'list') {
@@ -50,8 +77,16 @@ export = function register(RED: NodeAPI) {
         } else if (msg.topic === 'trail') {
           const key = String(msg.payload);
           send([null, { topic: 'trail', payload: ledger.trailOf(key) }]);
+        } else if (msg.topic === 'prune') {
+          const days = Number(msg.payload ?? config.retentionDays);
+          send([null, { topic: 'pruned', payload: { pruned: prune(days) } }]);
         } else {
-          send([null, report(msg)]);
+          const out = report(msg);
+          send([null, out]);
+          if (out.topic === 'held') {
+            // Catch nodes see holds as they see failures.
+            this.error(String(out.payload.summary), msg);
+          }
         }
         showCounts();
         done();
@@ -75,7 +110,7 @@ export = function register(RED: NodeAPI) {
       }
       const row = record?.key ? ledger.get(key) : undefined;
       const state = row?.state ?? (msg.held ? 'held' : 'unknown');
-      ledger.trail(key, 'audited', state);
+      if (row) ledger.trail(key, 'audited', state);
       return {
         topic: state,
         payload: {
@@ -87,6 +122,54 @@ export = function register(RED: NodeAPI) {
         },
       };
     };
+
+    const prune = (days: number): number => {
+      if (!Number.isFinite(days) || days <= 0) {
+        throw new Error('prune needs a number of days greater than 0');
+      }
+      const pruned = ledger.prunePayloads(days);
+      if (pruned > 0) {
+        this.log(`dropped the stored payload of ${pruned} records ` +
+          `settled over ${days} days ago; their trail stays`);
+      }
+      return pruned;
+    };
+
+    const retention = Number(config.retentionDays);
+    if (config.retentionDays !== '' && retention > 0) {
+      const sweep = () => {
+        try {
+          prune(retention);
+        } catch (error) {
+          this.error(`payload retention: ${(error as Error).message}`);
+        }
+      };
+      timers.push(setTimeout(sweep, 1000), setInterval(sweep, DAY_MS));
+    }
+
+    // Records a stopped or killed run left half-way go round again; the
+    // write nodes look every `posting` document up in X3 before posting.
+    const resumeSec = config.resumeAfterSec === undefined ||
+      config.resumeAfterSec === ''
+      ? DEFAULT_RESUME_SEC
+      : Number(config.resumeAfterSec);
+    if (resumeSec >= 0) {
+      timers.push(setTimeout(() => {
+        try {
+          const records = unfinishedRecords(ledger, startedAt);
+          const count = emit((m) => this.send(m), records);
+          if (count > 0) this.log(`resumed ${count} unfinished records`);
+          showCounts();
+        } catch (error) {
+          this.error(`resuming unfinished records: ${(error as Error).message}`);
+        }
+      }, resumeSec * 1000));
+    }
+
+    this.on('close', (_removed: boolean, done: () => void) => {
+      for (const timer of timers) clearTimeout(timer);
+      done();
+    });
 
     showCounts();
   }

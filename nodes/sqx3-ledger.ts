@@ -20,7 +20,7 @@ export = function register(RED: NodeAPI) {
       this.ledger = Ledger.open(file);
       this.log(`sync ledger open at ${file}`);
     } catch (error) {
-      broken(this, 'ledger unavailable');
+      broken(this, 'sqx3-ledger.status.unavailable');
       this.error(`sync ledger ${file} could not be opened: ${errorText(error)}`);
       throw error;
     }

@@ -1,13 +1,16 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { fail, ok, warn, type Done, type Send, onInput } from '../lib/node-red/kit';
-import type { LedgerConfigNode } from '../lib/node-red/config-types';
+import type { LedgerConfigNode, X3ConfigNode } from '../lib/node-red/config-types';
 import { parseMappingTables } from '../lib/ledger/mapping-tables';
+import { mappingFromCsv, mappingToCsv } from '../lib/ledger/mapping-csv';
+import { checkTables, type ReferenceLists } from '../lib/ledger/mapping-check';
 import { resolveMapping } from '../lib/ledger/mapping';
-import type { PostingMode } from '../lib/ledger/types';
+import type { MappingTables, PostingMode } from '../lib/ledger/types';
 import type { SyncRecord } from '../lib/sync/record';
 
 interface MappingDef extends NodeDef {
   ledger: string;
+  x3?: string;
   tables: string;
   mode?: string;
   creditMemo?: boolean;
@@ -18,47 +21,169 @@ interface PostingSettings {
   itemisedCreditMemo: boolean;
 }
 
-type In = NodeMessageInFlow & { payload: SyncRecord };
+type In = NodeMessageInFlow & { payload: unknown };
+
+type Self = Node & {
+  mappingTables: () => MappingTables | undefined;
+  postingMode: () => PostingMode;
+  referenceCheck: (refresh: boolean) => Promise<unknown>;
+};
+
+/** X3's code lists are read once and kept this long, unless refreshed. */
+const REFERENCE_TTL_MS = 10 * 60_000;
 
 export = function register(RED: NodeAPI) {
-  function Mapping(this: Node, config: MappingDef) {
+  function Mapping(this: Self, config: MappingDef) {
     RED.nodes.createNode(this, config);
     const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
-    let tables: ReturnType<typeof parseMappingTables>;
-    try {
-      tables = parseMappingTables(config.tables);
-    } catch (error) {
-      this.status({ fill: 'red', shape: 'ring', text: 'mapping table invalid' });
-      this.error(`mapping table invalid: ${(error as Error).message}`);
-      return;
-    }
+    const x3 = config.x3
+      ? RED.nodes.getNode(config.x3) as X3ConfigNode | null
+      : null;
+    store?.users.add(this);
+    this.on('close', () => store?.users.remove(this));
+    let tables: MappingTables | undefined;
     const posting: PostingSettings = {
       mode: config.mode === 'journal' ? 'journal' : 'invoice',
       itemisedCreditMemo: config.creditMemo !== false,
     };
+    this.mappingTables = () => tables;
+    this.postingMode = () => posting.mode;
     let mapped = 0;
     let held = 0;
+    let released = 0;
+
+    const showCounts = () => {
+      const extra = released ? ` · ${released} released` : '';
+      (held > released ? warn : ok)(
+        this, `${mapped} mapped · ${held} held${extra}`);
+    };
+
+    /** Maps one record; true when it left by output 1. */
+    const route = (record: SyncRecord, msg: object, send: Send): boolean => {
+      if (!tables) throw new Error('the mapping tables are invalid');
+      const result = resolveMapping(record, tables, { mode: posting.mode });
+      if (result.ok) {
+        mapped += 1;
+        store?.ledger.setState(record.key, 'mapped', `site ${result.mapping.site}`);
+        send([{ ...msg, mapping: result.mapping, posting } as never, null]);
+        return true;
+      }
+      held += 1;
+      const reason = `missing ${result.missing.join('; ')}`;
+      store?.ledger.setState(record.key, 'held', reason);
+      this.warn(`${record.key} held: ${reason}`);
+      send([null, { ...msg, held: result.missing } as never]);
+      return false;
+    };
+
+    // Held records wait in the ledger; each one the tables now cover goes
+    // on by output 1, in the order Square dated them.
+    const releaseHeld = (send: Send): number => {
+      if (!store || !tables) return 0;
+      let count = 0;
+      for (const row of store.ledger.list({ state: 'held', limit: 10_000 })) {
+        const record = row.record;
+        if (!record) continue;
+        const result = resolveMapping(record, tables, { mode: posting.mode });
+        if (!result.ok) continue;
+        store.ledger.trail(record.key, 'released',
+          'the mapping now covers it; sent on without a replay');
+        mapped += 1;
+        released += 1;
+        count += 1;
+        store.ledger.setState(record.key, 'mapped', `site ${result.mapping.site}`);
+        send([{
+          topic: record.kind,
+          payload: record,
+          mapping: result.mapping,
+          posting,
+        } as never, null]);
+      }
+      return count;
+    };
+
+    const useTables = (next: MappingTables, send: Send) => {
+      tables = next;
+      const count = releaseHeld(send);
+      if (count) this.log(`${count} held record(s) released`);
+      showCounts();
+    };
+
+    try {
+      tables = parseMappingTables(config.tables);
+    } catch (error) {
+      this.status({ fill: 'red', shape: 'ring', text: 'sqx3-mapping.status.tablesInvalid' });
+      this.error(`mapping table invalid: ${(error as Error).message}`);
+    }
+    const start = setTimeout(() => {
+      try {
+        if (tables && releaseHeld((m) => this.send(m))) showCounts();
+      } catch (error) {
+        this.error(`releasing held records failed: ${(error as Error).message}`);
+      }
+    }, 0);
+    this.on('close', () => clearTimeout(start));
+
+    let reference: { at: number; lists: ReferenceLists } | undefined;
+    this.referenceCheck = async (refresh: boolean) => {
+      if (!x3) throw new Error('choose an X3 connection to check against');
+      if (!tables) throw new Error('the mapping tables are invalid');
+      if (refresh || !reference || Date.now() - reference.at > REFERENCE_TTL_MS) {
+        const g = x3.gateway;
+        const [sites, accounts, products, customers, taxCodes] =
+          await Promise.all([
+            g.listReference('sites'), g.listReference('accounts'),
+            g.listReference('products'), g.listReference('customers'),
+            g.listReference('taxCodes'),
+          ]);
+        const codes = (items: { code: string }[]) => items.map((i) => i.code);
+        reference = {
+          at: Date.now(),
+          lists: {
+            sites: codes(sites), accounts: codes(accounts),
+            products: codes(products), customers: codes(customers),
+            taxCodes: codes(taxCodes),
+          },
+        };
+      }
+      const problems = checkTables(tables, reference.lists);
+      return {
+        ok: problems.length === 0,
+        checkedAt: new Date(reference.at).toISOString(),
+        problems,
+      };
+    };
 
     onInput(this, (msg: In, send: Send, done: Done) => {
-      const record = msg.payload;
-      if (!record?.key || !record.square) {
-        fail(this, done, new Error('msg.payload is not a Square sync record'));
-        return;
-      }
       try {
-        const result = resolveMapping(record, tables, { mode: posting.mode });
-        if (result.ok) {
-          mapped += 1;
-          store?.ledger.setState(record.key, 'mapped', `site ${result.mapping.site}`);
-          send([{ ...msg, mapping: result.mapping, posting } as never, null]);
-        } else {
-          held += 1;
-          const reason = `missing ${result.missing.join('; ')}`;
-          store?.ledger.setState(record.key, 'held', reason);
-          this.warn(`${record.key} held: ${reason}`);
-          send([null, { ...msg, held: result.missing } as never]);
+        if (msg.topic === 'tables' || msg.topic === 'import-csv') {
+          const next = msg.topic === 'tables'
+            ? parseMappingTables(typeof msg.payload === 'string'
+              ? msg.payload
+              : JSON.stringify(msg.payload))
+            : mappingFromCsv(String(msg.payload ?? ''));
+          useTables(next, send);
+          done();
+          return;
         }
-        (held ? warn : ok)(this, `${mapped} mapped · ${held} held`);
+        if (msg.topic === 'export-csv') {
+          if (!tables) throw new Error('the mapping tables are invalid');
+          send([{ ...msg, payload: mappingToCsv(tables) } as never, null]);
+          done();
+          return;
+        }
+        if (msg.topic === 'release-held') {
+          releaseHeld(send);
+          showCounts();
+          done();
+          return;
+        }
+        const record = msg.payload as SyncRecord | undefined;
+        if (!record?.key || !record.square) {
+          throw new Error('msg.payload is not a Square sync record');
+        }
+        route(record, msg, send);
+        showCounts();
         done();
       } catch (error) {
         fail(this, done, error);
@@ -66,5 +191,50 @@ export = function register(RED: NodeAPI) {
     });
   }
 
-  RED.nodes.registerType('sqx3-mapping', Mapping);
+  RED.nodes.registerType('sqx3-mapping', Mapping as never);
+
+  const self = (id: string) => RED.nodes.getNode(id) as Self | null;
+
+  RED.httpAdmin.get(
+    '/sqx3/mapping/:id/export.csv',
+    RED.auth.needsPermission('sqx3-mapping.read'),
+    (req, res) => {
+      const tables = self(String(req.params.id))?.mappingTables();
+      if (!tables) {
+        res.status(404).json({ message: 'deploy the node first' });
+        return;
+      }
+      res.type('text/csv').send(mappingToCsv(tables));
+    },
+  );
+
+  RED.httpAdmin.post(
+    '/sqx3/mapping/import-csv',
+    RED.auth.needsPermission('sqx3-mapping.write'),
+    (req, res) => {
+      try {
+        const csv = String((req.body as { csv?: unknown })?.csv ?? '');
+        res.json({ ok: true, tables: mappingFromCsv(csv) });
+      } catch (error) {
+        res.status(400).json({ ok: false, message: (error as Error).message });
+      }
+    },
+  );
+
+  RED.httpAdmin.post(
+    '/sqx3/mapping/:id/check',
+    RED.auth.needsPermission('sqx3-mapping.write'),
+    async (req, res) => {
+      const node = self(String(req.params.id));
+      if (!node) {
+        res.status(404).json({ ok: false, message: 'deploy the node first' });
+        return;
+      }
+      try {
+        res.json(await node.referenceCheck(req.query.refresh === '1'));
+      } catch (error) {
+        res.json({ ok: false, message: (error as Error).message, problems: [] });
+      }
+    },
+  );
 };

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { NodeAPI, NodeDef } from 'node-red';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { SquareClient } from '../lib/square/client';
 import { SquareTokenManager } from '../lib/square/token-manager';
 import { squareBaseUrl } from '../lib/square/environment';
@@ -29,6 +29,15 @@ export = function register(RED: NodeAPI) {
     RED.nodes.createNode(this, config);
     this.users = new Users();
     this.bus = new EventEmitter();
+    const registered = new Set<Node>();
+    this.register = (node: Node) => {
+      registered.add(node);
+      this.users.add(node);
+    };
+    this.deregister = (node: Node) => {
+      registered.delete(node);
+      this.users.remove(node);
+    };
     this.locationIds = (config.locationIds ?? '')
       .split(',')
       .map((id) => id.trim())
@@ -52,21 +61,41 @@ export = function register(RED: NodeAPI) {
         this.log('Square tokens renewed and stored');
       },
     });
-    tokens.on?.('state', (state: string) => {
-      if (state === 'reauthorise') {
-        this.users.show('red', 're-authorise Square');
-        this.error('Square refused the token refresh: re-authorise');
-      }
+    this.tokens = tokens;
+    // Reported once per loss of the grant: red on every user, one error
+    // on the first user's tab for its Catch nodes (the config node has no
+    // tab), and no more requests until the seller authorises again.
+    tokens.on('state', (state: string) => {
+      if (state !== 'reauthorise') return;
+      const text = 'Square refused the credentials: re-authorise Square';
+      this.users.show('red', 're-authorise Square');
+      const reporter = [...registered][0];
+      const msg = {
+        topic: 're-authorise',
+        payload: { config: this.id, reason: tokens.lastError ?? 'refused' },
+      };
+      if (reporter) reporter.error(text, msg as never);
+      else this.error(text);
     });
+    const onRevoked = () => {
+      if (!tokens.revoke()) {
+        this.warn('oauth.authorization.revoked received; a personal token is in use');
+      }
+    };
+    this.bus.on('revoked', onRevoked);
 
     this.client = new SquareClient({
       baseUrl,
       squareVersion: config.squareVersion || undefined,
       getAccessToken: () => tokens.getAccessToken(),
+      onUnauthorized: async () => {
+        await tokens.refresh();
+      },
     });
 
     this.on('close', (_removed: boolean, done: () => void) => {
       this.bus.removeAllListeners();
+      tokens.removeAllListeners();
       done();
     });
   }
@@ -91,8 +120,19 @@ export = function register(RED: NodeAPI) {
         return;
       }
       try {
+        const status = await node.client.tokenStatus();
         const locations = await node.client.listLocations();
-        res.json({ ok: true, message: `${locations.length} locations` });
+        const expires = status.expires_at
+          ? `token expires ${status.expires_at}`
+          : 'token does not expire';
+        res.json({
+          ok: true,
+          message: `${locations.length} locations, ${expires}`,
+          merchantId: status.merchant_id,
+          scopes: status.scopes ?? [],
+          expiresAt: status.expires_at ?? null,
+          tokenState: node.tokens?.state,
+        });
       } catch (error) {
         res.json({ ok: false, message: errorText(error) });
       }

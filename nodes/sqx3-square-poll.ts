@@ -22,6 +22,8 @@ interface PollDef extends NodeDef {
   sweepHours?: string;
   overlapSec?: string;
   backfillFrom?: string;
+  /** str (a date), msg (a property of the message that triggers the poll) or env */
+  backfillFromType?: string;
   startDelaySec?: string;
 }
 
@@ -33,7 +35,9 @@ export = function register(RED: NodeAPI) {
     const square = RED.nodes.getNode(config.square) as SquareConfigNode | null;
     const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
     if (!square || !store) {
-      this.status({ fill: 'red', shape: 'ring', text: 'missing config' });
+      this.status({
+        fill: 'red', shape: 'ring', text: 'sqx3-square-poll.status.missingConfig',
+      });
       return;
     }
 
@@ -57,9 +61,21 @@ export = function register(RED: NodeAPI) {
     let wakeTimer: NodeJS.Timeout | undefined;
     let closed = false;
 
+    const backfillOf = (msg: object): string | undefined => {
+      if (!config.backfillFrom) return undefined;
+      const value: unknown = RED.util.evaluateNodeProperty(
+        config.backfillFrom, config.backfillFromType || 'str', this, msg as never);
+      return value ? String(value) : undefined;
+    };
+
+    // Without a valid Square grant the node stays red and idle: the config
+    // node has reported it once; a redeploy with new tokens starts again.
+    const unauthorised = () => square.tokens?.state === 'reauthorise';
+    let again = false;
+
     const schedule = (delayMs?: number) => {
       // A poll still in flight when the node closed must not re-arm it.
-      if (closed) return;
+      if (closed || unauthorised()) return;
       clearTimeout(timer);
       const now = new Date();
       const at = delayMs === undefined ? nextPollAt(calendar, now) : null;
@@ -80,11 +96,18 @@ export = function register(RED: NodeAPI) {
 
     onInput(this, async (msg: { topic?: string }, send: Send, done: Done) => {
       if (running) {
+        // One poll at a time; a request meanwhile runs once it ends.
+        again = true;
+        done();
+        return;
+      }
+      if (unauthorised()) {
         done();
         return;
       }
       running = true;
-      busy(this, msg.topic === 'sweep' ? 'sweeping 72 h' : 'polling');
+      again = false;
+      busy(this, `sqx3-square-poll.status.${msg.topic === 'sweep' ? 'sweeping' : 'polling'}`);
       try {
         const result = await pollSquare(
           {
@@ -94,7 +117,7 @@ export = function register(RED: NodeAPI) {
             locationIds: square.locationIds,
             kinds,
             overlapSec: Number(config.overlapSec) || 300,
-            backfillFrom: config.backfillFrom || undefined,
+            backfillFrom: backfillOf(msg),
           },
           (record) => {
             if (!admit(store.ledger, record)) return;
@@ -107,16 +130,22 @@ export = function register(RED: NodeAPI) {
         );
         this.log(`polled ${result.window.begin}..${result.window.end}`);
         running = false;
-        schedule();
+        schedule(again ? 0 : undefined);
         done();
       } catch (error) {
         running = false;
+        if ((error as { code?: string }).code === 'SQUARE_REAUTHORISE') {
+          done();
+          return;
+        }
         schedule();
         fail(this, done, error);
       }
     });
 
     square.bus.on('wake', onWake);
+    store.users.add(this);
+    square.register?.(this);
     function onWake() {
       clearTimeout(wakeTimer);
       wakeTimer = setTimeout(() => schedule(0), WAKE_DELAY_MS);
@@ -131,6 +160,8 @@ export = function register(RED: NodeAPI) {
       clearTimeout(sweepTimer);
       clearTimeout(wakeTimer);
       square.bus.removeListener('wake', onWake);
+      store.users.remove(this);
+      square.deregister?.(this);
       done();
     });
   }

@@ -28,7 +28,7 @@ export = function register(RED: NodeAPI) {
     const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
     const signatureKey = this.credentials?.signatureKey;
     if (!square || !store || !signatureKey || !config.notificationUrl) {
-      broken(this, 'missing Square, ledger, URL or key');
+      broken(this, 'sqx3-square-webhook.status.missingConfig');
       return;
     }
 
@@ -70,7 +70,7 @@ export = function register(RED: NodeAPI) {
       } catch (error) {
         // The ledger could not record the event: make Square retry.
         res.status(503).send('ledger unavailable');
-        broken(this, 'ledger unavailable');
+        broken(this, 'sqx3-square-webhook.status.ledgerUnavailable');
         this.error(`webhook not stored: ${errorText(error)}`);
         return;
       }
@@ -82,10 +82,19 @@ export = function register(RED: NodeAPI) {
       if (!delivery.event) return;
 
       const event = delivery.event;
+      if (!SYNCED.test(event.type)) {
+        if (event.type === 'oauth.authorization.revoked') {
+          square.bus.emit('revoked');
+        }
+        this.log(`event ${event.event_id} ${event.type} acknowledged, not synced`);
+        return;
+      }
       accepted += 1;
       square.bus.emit('wake', event.type);
       this.log(`event ${event.event_id} ${event.type} accepted`);
       processEvent(event).catch((error) => {
+        // The Square config node reports a lost grant once, for all users.
+        if ((error as { code?: string }).code === 'SQUARE_REAUTHORISE') return;
         warn(this, `fetch failed: ${event.type}`);
         this.error(`event ${event.event_id}: ${errorText(error)}`, {
           payload: { event_id: event.event_id, type: event.type },
@@ -99,15 +108,19 @@ export = function register(RED: NodeAPI) {
         if (!admit(store.ledger, record)) continue;
         this.send({ topic: record.kind, payload: record } as never);
       }
-      ok(this, `${accepted} events`);
+      if (square.tokens?.state !== 'reauthorise') ok(this, `${accepted} events`);
     };
 
     RED.httpNode.post(route, handler);
+    store.users.add(this);
     ok(this, `listening on ${route}`);
+    square.register?.(this);
 
     this.on('close', (_removed: boolean, done: () => void) => {
       removeRoute(RED.httpNode as never, handler);
       capture.remove();
+      store.users.remove(this);
+      square.deregister?.(this);
       done();
     });
   }
@@ -116,6 +129,9 @@ export = function register(RED: NodeAPI) {
     credentials: { signatureKey: { type: 'password' } },
   });
 };
+
+/** Event families that carry sales, refunds or customers. */
+const SYNCED = /^(payment|order|refund|customer)\./;
 
 function normalisePath(path: string): string {
   const trimmed = (path || '/square/webhook').trim();

@@ -1,6 +1,12 @@
-import type { NodeAPI, NodeDef } from 'node-red';
+import path from 'node:path';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { X3Gateway } from '../lib/x3/gateway';
-import { X3TokenManager } from '../lib/x3/jwt-manager';
+import {
+  TokenState,
+  X3AuthSettings,
+  X3TokenManager,
+} from '../lib/x3/jwt-manager';
+import { cloudTokenFile, CloudTokenFile } from '../lib/x3/token-file';
 import { Users, errorText } from '../lib/node-red/kit';
 import type { X3ConfigNode } from '../lib/node-red/config-types';
 
@@ -30,20 +36,79 @@ interface X3Credentials {
   refreshToken?: string;
 }
 
-type Self = X3ConfigNode & { credentials: X3Credentials };
+type Self = X3ConfigNode & {
+  credentials: X3Credentials;
+  tokens: X3TokenManager;
+};
+
+type Mode = X3AuthSettings['mode'];
 
 export = function register(RED: NodeAPI) {
   function X3Config(this: Self, config: X3ConfigDef) {
     RED.nodes.createNode(this, config);
     this.users = new Users();
+    const registered = new Set<Node>();
+    this.register = (node: Node) => {
+      registered.add(node);
+      this.users.add(node);
+    };
+    this.deregister = (node: Node) => {
+      registered.delete(node);
+      this.users.remove(node);
+    };
+
     const creds = this.credentials ?? {};
     const baseUrl = config.url.replace(/\/+$/, '');
+    const mode = (config.authMode || 'connected-app') as Mode;
+    if (mode === 'basic') {
+      this.warn('Basic authentication reaches api1 only: X3 GraphQL (the ' +
+        'postings) needs a connected application or cloud OAuth2');
+    }
 
-    const tokens = new X3TokenManager({
-      mode: (config.authMode || 'connected-app') as
-        | 'basic'
-        | 'connected-app'
-        | 'cloud-oauth',
+    // Cloud tokens rotate on every refresh; they are kept in a file of
+    // their own, written before the new access token is used.
+    let tokenFile: CloudTokenFile | undefined;
+    if (mode === 'cloud-oauth' && creds.refreshToken && creds.clientSecret) {
+      const userDir = RED.settings.userDir ?? process.cwd();
+      tokenFile = cloudTokenFile(
+        path.join(userDir, `sqx3-x3-tokens-${this.id}.json`),
+        creds.refreshToken,
+        creds.clientSecret,
+      );
+      if (tokenFile.resumed) this.log('X3 cloud tokens resumed from the token file');
+    }
+
+    // The users show the credential's trouble and its recovery; a good
+    // renewal after a good one changes nothing on them.
+    let previous: TokenState['status'] = 'idle';
+    const onState = (state: TokenState) => {
+      if (state.status === 'renewing') return;
+      const was = previous;
+      previous = state.status;
+      if (state.status === 'reauthorise') {
+        const text = 'X3 refused the refresh token: re-authorise the app';
+        this.users.show('red', 're-authorise X3');
+        // Catch nodes live on the tabs of the nodes that use this one:
+        // one report on each of those tabs.
+        const msg = {
+          topic: 're-authorise',
+          payload: { config: this.id, reason: state.lastError },
+        };
+        this.error(text);
+        const tabs = new Map<string | undefined, Node>();
+        for (const node of registered) {
+          if (!tabs.has(node.z)) tabs.set(node.z, node);
+        }
+        for (const node of tabs.values()) node.error(text, { ...msg });
+      } else if (state.status === 'failed') {
+        this.users.show('yellow', 'X3 token renewal failed');
+      } else if (was === 'failed' || was === 'reauthorise') {
+        this.users.show('green', 'X3 connected');
+      }
+    };
+
+    this.tokens = new X3TokenManager({
+      mode,
       username: creds.username,
       password: creds.password,
       clientId: config.clientId,
@@ -54,22 +119,22 @@ export = function register(RED: NodeAPI) {
       tokenUrl: config.tokenUrl,
       clientSecret: creds.clientSecret,
       refreshToken: creds.refreshToken,
-      persistRefreshToken: async (refreshToken: string) => {
-        const merged = { ...this.credentials, refreshToken };
-        this.credentials = merged;
-        RED.nodes.addCredentials(this.id, merged);
-      },
-    });
+      tokens: tokenFile?.initial,
+      persistTokens: tokenFile
+        ? (tokens) => tokenFile!.persist(tokens)
+        : undefined,
+    }, { onState });
 
     this.gateway = new X3Gateway({
       baseUrl,
       endpoint: config.endpoint,
-      tokens,
+      tokens: this.tokens,
       basic:
         creds.username && creds.password
           ? { user: creds.username, password: creds.password }
           : undefined,
       timeoutMs: Number(config.timeoutMs) || 30_000,
+      onWarning: (message) => this.warn(message),
       setup: {
         invoiceType: config.invoiceType,
         creditMemoType: config.creditMemoType,
@@ -82,6 +147,12 @@ export = function register(RED: NodeAPI) {
           'fee-refund': config.entryFee,
         },
       },
+    });
+
+    this.on('close', (removed: boolean, done: () => void) => {
+      registered.clear();
+      if (removed) tokenFile?.remove();
+      done();
     });
   }
 
@@ -105,8 +176,8 @@ export = function register(RED: NodeAPI) {
         return;
       }
       try {
-        const sites = await node.gateway.listReference('sites');
-        res.json({ ok: true, message: `${sites.length} sites` });
+        const message = await node.gateway.testConnection();
+        res.json({ ok: true, message });
       } catch (error) {
         res.json({ ok: false, message: errorText(error) });
       }

@@ -21,6 +21,10 @@ export = function register(RED: NodeAPI) {
       this.status({ fill: 'red', shape: 'ring', text: 'missing config' });
       return;
     }
+    store.users.add(this);
+    this.on('close', () => store.users.remove(this));
+    x3.register?.(this);
+    this.on('close', () => x3.deregister?.(this));
     let synced = 0;
 
     onInput(this, async (msg: WriteMsg, send: Send, done: Done) => {

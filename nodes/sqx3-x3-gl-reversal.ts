@@ -22,6 +22,10 @@ export = function register(RED: NodeAPI) {
       this.status({ fill: 'red', shape: 'ring', text: 'missing config' });
       return;
     }
+    store.users.add(this);
+    this.on('close', () => store.users.remove(this));
+    x3.register?.(this);
+    this.on('close', () => x3.deregister?.(this));
 
     onInput(
       this,

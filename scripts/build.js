@@ -39,6 +39,22 @@ for (const dir of ['nodes', 'lib', 'sandbox', 'test']) {
 }
 copyTree(path.join(root, 'icons'), path.join(dist, 'nodes', 'icons'), () => true);
 
+// Node-RED finds a node's editor file and message catalog only beside its
+// compiled .js: a node without them would load with neither form nor labels.
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+for (const file of Object.values(pkg['node-red'].nodes)) {
+  const js = path.join(root, file);
+  const base = path.basename(js, '.js');
+  for (const asset of [
+    js.replace(/\.js$/, '.html'),
+    path.join(path.dirname(js), 'locales', 'en-US', `${base}.json`),
+  ]) {
+    if (!fs.existsSync(asset)) {
+      throw new Error(`build: ${path.relative(root, asset)} is missing`);
+    }
+  }
+}
+
 const examples = path.join(root, 'examples');
 fs.rmSync(examples, { recursive: true, force: true });
 copyTree(path.join(root, 'flows'), examples, (name) => name.endsWith('.json'));

@@ -18,9 +18,17 @@ export interface SquareConfigNode extends Node {
   /** locations to sync; empty = all */
   locationIds: string[];
   users: Users;
+  /** the token source behind client; its state 'reauthorise' stops work */
+  tokens?: import('../square/token-manager').SquareTokenManager;
+  /** a node using this config shows its token trouble and reports it */
+  register?(node: Node): void;
+  deregister?(node: Node): void;
 }
 
 export interface X3ConfigNode extends Node {
   gateway: import('../x3/gateway').X3Gateway;
   users: Users;
+  /** a node using this config shows its token trouble and reports it */
+  register?(node: Node): void;
+  deregister?(node: Node): void;
 }

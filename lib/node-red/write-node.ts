@@ -4,7 +4,8 @@ import type { PostingMode, ResolvedMapping, X3Document } from '../ledger/types';
 import type { SyncRecord } from '../sync/record';
 import { postStep } from '../sync/write-step';
 import type { LedgerConfigNode, X3ConfigNode } from './config-types';
-import { busy, errorText, fail, ok, type Done, type Send } from './kit';
+import { LedgerError } from '../store/errors';
+import { broken, busy, errorText, fail, ok, type Done, type Send } from './kit';
 
 // The input handler of the invoice, GL post and GL reversal nodes: each
 // posts its own share of a record's documents; messages of other topics
@@ -82,6 +83,12 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
       send({ ...msg, x3 });
       done();
     } catch (error) {
+      if (error instanceof LedgerError && error.code === 'LEDGER_WRITE') {
+        // postOnce calls X3 only after the ledger recorded `posting`.
+        broken(node, 'ledger not writable');
+        done(new Error(`${record.key}: ${error.message}`));
+        return;
+      }
       try {
         ledger.setState(record.key, 'failed', errorText(error));
       } catch {

@@ -15,6 +15,7 @@ import x3Customer from '../../nodes/sqx3-x3-customer';
 import x3GlPost from '../../nodes/sqx3-x3-gl-post';
 import x3GlReversal from '../../nodes/sqx3-x3-gl-reversal';
 import x3Invoice from '../../nodes/sqx3-x3-invoice';
+import reconcile from '../../nodes/sqx3-reconcile';
 import type { Ledger } from '../../lib/store/ledger';
 import { SquareClient } from '../../lib/square/client';
 import { customerCode } from '../../lib/ledger/reference';
@@ -49,6 +50,7 @@ export const MODULES: Record<string, NodeInitializer> = {
   'sqx3-x3-gl-post': x3GlPost,
   'sqx3-x3-gl-reversal': x3GlReversal,
   'sqx3-audit': audit,
+  'sqx3-reconcile': reconcile,
 };
 
 /** All eleven modules; the first one keeps the RED of the latest load. */

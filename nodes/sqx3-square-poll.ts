@@ -118,6 +118,7 @@ export = function register(RED: NodeAPI) {
             kinds,
             overlapSec: Number(config.overlapSec) || 300,
             backfillFrom: backfillOf(msg),
+            readAhead: true,
           },
           (record) => {
             if (!admit(store.ledger, record)) return;

@@ -105,15 +105,17 @@ async function pollOrders(
       },
       limit: 500,
     };
-    const known = opts.readAhead
-      ? {
-          locations: new Map(locations.map((l) => [l.id, l])),
-          payments: new Map<string, Payment>(),
-        }
-      : undefined;
+    // The locations are already listed; with readAhead, payments come in
+    // ListPayments pages too instead of one GET per tender.
+    const known = {
+      locations: new Map(locations.map((l) => [l.id, l])),
+      payments: new Map<string, Payment>(),
+    };
     for await (const page of opts.client.searchOrders(query)) {
       const orders = page.orders ?? [];
-      if (known) await prefetchPayments(opts.client, orders, known.payments);
+      if (opts.readAhead) {
+        await prefetchPayments(opts.client, orders, known.payments);
+      }
       for (const order of orders) {
         const record = await saleRecordForOrder(opts.client, order, 'poll', {
           known,

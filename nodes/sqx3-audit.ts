@@ -1,7 +1,18 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { LedgerConfigNode } from '../lib/node-red/config-types';
-import { fail, ok, warn, type Done, type Send, onInput } from '../lib/node-red/kit';
-import { parseReplay, replayRecords, unfinishedRecords } from '../lib/sync/replay';
+import {
+  fail,
+  ok,
+  warn,
+  type Done,
+  type Send,
+  onInput,
+} from '../lib/node-red/kit';
+import {
+  parseReplay,
+  replayRecords,
+  unfinishedRecords,
+} from '../lib/sync/replay';
 import type { SyncRecord } from '../lib/sync/record';
 
 // The end of every path: records each message's outcome in the ledger,
@@ -32,7 +43,11 @@ export = function register(RED: NodeAPI) {
     RED.nodes.createNode(this, config);
     const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
     if (!store) {
-      this.status({ fill: 'red', shape: 'ring', text: 'sqx3-audit.status.missingLedger' });
+      this.status({
+        fill: 'red',
+        shape: 'ring',
+        text: 'sqx3-audit.status.missingLedger',
+      });
       return;
     }
     store.users.add(this);
@@ -129,8 +144,10 @@ export = function register(RED: NodeAPI) {
       }
       const pruned = ledger.prunePayloads(days);
       if (pruned > 0) {
-        this.log(`dropped the stored payload of ${pruned} records ` +
-          `settled over ${days} days ago; their trail stays`);
+        this.log(
+          `dropped the stored payload of ${pruned} records ` +
+            `settled over ${days} days ago; their trail stays`,
+        );
       }
       return pruned;
     };
@@ -149,21 +166,25 @@ export = function register(RED: NodeAPI) {
 
     // Records a stopped or killed run left half-way go round again; the
     // write nodes look every `posting` document up in X3 before posting.
-    const resumeSec = config.resumeAfterSec === undefined ||
-      config.resumeAfterSec === ''
-      ? DEFAULT_RESUME_SEC
-      : Number(config.resumeAfterSec);
+    const resumeSec =
+      config.resumeAfterSec === undefined || config.resumeAfterSec === ''
+        ? DEFAULT_RESUME_SEC
+        : Number(config.resumeAfterSec);
     if (resumeSec >= 0) {
-      timers.push(setTimeout(() => {
-        try {
-          const records = unfinishedRecords(ledger, startedAt);
-          const count = emit((m) => this.send(m), records);
-          if (count > 0) this.log(`resumed ${count} unfinished records`);
-          showCounts();
-        } catch (error) {
-          this.error(`resuming unfinished records: ${(error as Error).message}`);
-        }
-      }, resumeSec * 1000));
+      timers.push(
+        setTimeout(() => {
+          try {
+            const records = unfinishedRecords(ledger, startedAt);
+            const count = emit((m) => this.send(m), records);
+            if (count > 0) this.log(`resumed ${count} unfinished records`);
+            showCounts();
+          } catch (error) {
+            this.error(
+              `resuming unfinished records: ${(error as Error).message}`,
+            );
+          }
+        }, resumeSec * 1000),
+      );
     }
 
     this.on('close', (_removed: boolean, done: () => void) => {

@@ -21,7 +21,9 @@ export = function register(RED: NodeAPI) {
       this.log(`sync ledger open at ${file}`);
     } catch (error) {
       broken(this, 'sqx3-ledger.status.unavailable');
-      this.error(`sync ledger ${file} could not be opened: ${errorText(error)}`);
+      this.error(
+        `sync ledger ${file} could not be opened: ${errorText(error)}`,
+      );
       throw error;
     }
 

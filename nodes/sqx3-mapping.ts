@@ -1,6 +1,16 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
-import { fail, ok, warn, type Done, type Send, onInput } from '../lib/node-red/kit';
-import type { LedgerConfigNode, X3ConfigNode } from '../lib/node-red/config-types';
+import {
+  fail,
+  ok,
+  warn,
+  type Done,
+  type Send,
+  onInput,
+} from '../lib/node-red/kit';
+import type {
+  LedgerConfigNode,
+  X3ConfigNode,
+} from '../lib/node-red/config-types';
 import { parseMappingTables } from '../lib/ledger/mapping-tables';
 import { mappingFromCsv, mappingToCsv } from '../lib/ledger/mapping-csv';
 import { checkTables, type ReferenceLists } from '../lib/ledger/mapping-check';
@@ -37,7 +47,7 @@ export = function register(RED: NodeAPI) {
     RED.nodes.createNode(this, config);
     const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
     const x3 = config.x3
-      ? RED.nodes.getNode(config.x3) as X3ConfigNode | null
+      ? (RED.nodes.getNode(config.x3) as X3ConfigNode | null)
       : null;
     store?.users.add(this);
     this.on('close', () => store?.users.remove(this));
@@ -55,7 +65,9 @@ export = function register(RED: NodeAPI) {
     const showCounts = () => {
       const extra = released ? ` · ${released} released` : '';
       (held > released ? warn : ok)(
-        this, `${mapped} mapped · ${held} held${extra}`);
+        this,
+        `${mapped} mapped · ${held} held${extra}`,
+      );
     };
 
     /** Maps one record; true when it left by output 1. */
@@ -64,7 +76,11 @@ export = function register(RED: NodeAPI) {
       const result = resolveMapping(record, tables, { mode: posting.mode });
       if (result.ok) {
         mapped += 1;
-        store?.ledger.setState(record.key, 'mapped', `site ${result.mapping.site}`);
+        store?.ledger.setState(
+          record.key,
+          'mapped',
+          `site ${result.mapping.site}`,
+        );
         send([{ ...msg, mapping: result.mapping, posting } as never, null]);
         return true;
       }
@@ -86,18 +102,28 @@ export = function register(RED: NodeAPI) {
         if (!record) continue;
         const result = resolveMapping(record, tables, { mode: posting.mode });
         if (!result.ok) continue;
-        store.ledger.trail(record.key, 'released',
-          'the mapping now covers it; sent on without a replay');
+        store.ledger.trail(
+          record.key,
+          'released',
+          'the mapping now covers it; sent on without a replay',
+        );
         mapped += 1;
         released += 1;
         count += 1;
-        store.ledger.setState(record.key, 'mapped', `site ${result.mapping.site}`);
-        send([{
-          topic: record.kind,
-          payload: record,
-          mapping: result.mapping,
-          posting,
-        } as never, null]);
+        store.ledger.setState(
+          record.key,
+          'mapped',
+          `site ${result.mapping.site}`,
+        );
+        send([
+          {
+            topic: record.kind,
+            payload: record,
+            mapping: result.mapping,
+            posting,
+          } as never,
+          null,
+        ]);
       }
       return count;
     };
@@ -112,14 +138,20 @@ export = function register(RED: NodeAPI) {
     try {
       tables = parseMappingTables(config.tables);
     } catch (error) {
-      this.status({ fill: 'red', shape: 'ring', text: 'sqx3-mapping.status.tablesInvalid' });
+      this.status({
+        fill: 'red',
+        shape: 'ring',
+        text: 'sqx3-mapping.status.tablesInvalid',
+      });
       this.error(`mapping table invalid: ${(error as Error).message}`);
     }
     const start = setTimeout(() => {
       try {
         if (tables && releaseHeld((m) => this.send(m))) showCounts();
       } catch (error) {
-        this.error(`releasing held records failed: ${(error as Error).message}`);
+        this.error(
+          `releasing held records failed: ${(error as Error).message}`,
+        );
       }
     }, 0);
     this.on('close', () => clearTimeout(start));
@@ -128,20 +160,28 @@ export = function register(RED: NodeAPI) {
     this.referenceCheck = async (refresh: boolean) => {
       if (!x3) throw new Error('choose an X3 connection to check against');
       if (!tables) throw new Error('the mapping tables are invalid');
-      if (refresh || !reference || Date.now() - reference.at > REFERENCE_TTL_MS) {
+      if (
+        refresh ||
+        !reference ||
+        Date.now() - reference.at > REFERENCE_TTL_MS
+      ) {
         const g = x3.gateway;
         const [sites, accounts, products, customers, taxCodes] =
           await Promise.all([
-            g.listReference('sites'), g.listReference('accounts'),
-            g.listReference('products'), g.listReference('customers'),
+            g.listReference('sites'),
+            g.listReference('accounts'),
+            g.listReference('products'),
+            g.listReference('customers'),
             g.listReference('taxCodes'),
           ]);
         const codes = (items: { code: string }[]) => items.map((i) => i.code);
         reference = {
           at: Date.now(),
           lists: {
-            sites: codes(sites), accounts: codes(accounts),
-            products: codes(products), customers: codes(customers),
+            sites: codes(sites),
+            accounts: codes(accounts),
+            products: codes(products),
+            customers: codes(customers),
             taxCodes: codes(taxCodes),
           },
         };
@@ -157,11 +197,14 @@ export = function register(RED: NodeAPI) {
     onInput(this, (msg: In, send: Send, done: Done) => {
       try {
         if (msg.topic === 'tables' || msg.topic === 'import-csv') {
-          const next = msg.topic === 'tables'
-            ? parseMappingTables(typeof msg.payload === 'string'
-              ? msg.payload
-              : JSON.stringify(msg.payload))
-            : mappingFromCsv(String(msg.payload ?? ''));
+          const next =
+            msg.topic === 'tables'
+              ? parseMappingTables(
+                  typeof msg.payload === 'string'
+                    ? msg.payload
+                    : JSON.stringify(msg.payload),
+                )
+              : mappingFromCsv(String(msg.payload ?? ''));
           useTables(next, send);
           done();
           return;
@@ -233,7 +276,11 @@ export = function register(RED: NodeAPI) {
       try {
         res.json(await node.referenceCheck(req.query.refresh === '1'));
       } catch (error) {
-        res.json({ ok: false, message: (error as Error).message, problems: [] });
+        res.json({
+          ok: false,
+          message: (error as Error).message,
+          problems: [],
+        });
       }
     },
   );

@@ -3,7 +3,15 @@ import type {
   SquareConfigNode,
   X3ConfigNode,
 } from '../lib/node-red/config-types';
-import { fail, ok, warn, busy, onInput, type Done, type Send } from '../lib/node-red/kit';
+import {
+  fail,
+  ok,
+  warn,
+  busy,
+  onInput,
+  type Done,
+  type Send,
+} from '../lib/node-red/kit';
 import {
   formatReconciliation,
   runReconciliation,
@@ -40,7 +48,9 @@ function request(payload: unknown, locations: string[]): RunRequest {
   };
   const ids = Array.isArray(p.locationIds)
     ? p.locationIds.map(String)
-    : typeof p.locationId === 'string' ? [p.locationId] : locations;
+    : typeof p.locationId === 'string'
+      ? [p.locationId]
+      : locations;
   return {
     from: typeof p.from === 'string' ? p.from : undefined,
     to: typeof p.to === 'string' ? p.to : undefined,
@@ -57,9 +67,7 @@ export = function register(RED: NodeAPI) {
       this.status({ fill: 'red', shape: 'ring', text: 'missing config' });
       return;
     }
-    const locations = (config.locations ?? '')
-      .split(/[\s,]+/)
-      .filter(Boolean);
+    const locations = (config.locations ?? '').split(/[\s,]+/).filter(Boolean);
 
     onInput(this, async (msg: In, send: Send, done: Done) => {
       const mapping = RED.nodes.getNode(config.mapping) as MappingSource | null;
@@ -70,20 +78,28 @@ export = function register(RED: NodeAPI) {
       }
       busy(this, 'reconciling');
       try {
-        const results = await runReconciliation(request(msg.payload, locations), {
-          tables,
-          mode: mapping?.postingMode?.() ?? 'invoice',
-          square: square.client,
-          x3: X3ReadBack.of(x3.gateway),
-        });
+        const results = await runReconciliation(
+          request(msg.payload, locations),
+          {
+            tables,
+            mode: mapping?.postingMode?.() ?? 'invoice',
+            square: square.client,
+            x3: X3ReadBack.of(x3.gateway),
+          },
+        );
         const tied = results.every((r) => r.tied);
         const differences = results.reduce(
-          (n, r) => n + r.rows.filter((row) => row.records.length).length +
-            r.strays.length, 0);
+          (n, r) =>
+            n +
+            r.rows.filter((row) => row.records.length).length +
+            r.strays.length,
+          0,
+        );
         const range = `${results[0].from}..${results[0].to}`;
-        (tied ? ok : warn)(this, tied
-          ? `${range} ties`
-          : `${range}: ${differences} differences`);
+        (tied ? ok : warn)(
+          this,
+          tied ? `${range} ties` : `${range}: ${differences} differences`,
+        );
         send({
           ...msg,
           topic: 'reconciliation',

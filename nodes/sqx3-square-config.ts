@@ -79,7 +79,9 @@ export = function register(RED: NodeAPI) {
     });
     const onRevoked = () => {
       if (!tokens.revoke()) {
-        this.warn('oauth.authorization.revoked received; a personal token is in use');
+        this.warn(
+          'oauth.authorization.revoked received; a personal token is in use',
+        );
       }
     };
     this.bus.on('revoked', onRevoked);

@@ -1,5 +1,13 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { busy, clock, fail, ok, type Done, type Send, onInput } from '../lib/node-red/kit';
+import {
+  busy,
+  clock,
+  fail,
+  ok,
+  type Done,
+  type Send,
+  onInput,
+} from '../lib/node-red/kit';
 import type {
   LedgerConfigNode,
   SquareConfigNode,
@@ -36,7 +44,9 @@ export = function register(RED: NodeAPI) {
     const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
     if (!square || !store) {
       this.status({
-        fill: 'red', shape: 'ring', text: 'sqx3-square-poll.status.missingConfig',
+        fill: 'red',
+        shape: 'ring',
+        text: 'sqx3-square-poll.status.missingConfig',
       });
       return;
     }
@@ -64,7 +74,11 @@ export = function register(RED: NodeAPI) {
     const backfillOf = (msg: object): string | undefined => {
       if (!config.backfillFrom) return undefined;
       const value: unknown = RED.util.evaluateNodeProperty(
-        config.backfillFrom, config.backfillFromType || 'str', this, msg as never);
+        config.backfillFrom,
+        config.backfillFromType || 'str',
+        this,
+        msg as never,
+      );
       return value ? String(value) : undefined;
     };
 
@@ -82,7 +96,10 @@ export = function register(RED: NodeAPI) {
       const wait = at ? at.getTime() - now.getTime() : (delayMs ?? 0);
       timer = setTimeout(() => this.receive({ topic: 'poll' }), wait);
       if (!running) {
-        ok(this, `next ${clock(at ?? new Date(Date.now() + wait))} · ${synced} synced`);
+        ok(
+          this,
+          `next ${clock(at ?? new Date(Date.now() + wait))} · ${synced} synced`,
+        );
       }
     };
 
@@ -107,7 +124,10 @@ export = function register(RED: NodeAPI) {
       }
       running = true;
       again = false;
-      busy(this, `sqx3-square-poll.status.${msg.topic === 'sweep' ? 'sweeping' : 'polling'}`);
+      busy(
+        this,
+        `sqx3-square-poll.status.${msg.topic === 'sweep' ? 'sweeping' : 'polling'}`,
+      );
       try {
         const result = await pollSquare(
           {

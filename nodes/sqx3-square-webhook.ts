@@ -47,6 +47,7 @@ export = function register(RED: NodeAPI) {
       const raw = req as unknown as RawRequest;
       if (raw.rawBodyTooLarge) {
         res.status(413).send('body too large');
+        this.warn(`webhook refused: body over ${maxBytes} bytes`);
         return;
       }
       const body = Buffer.isBuffer(raw.body) ? raw.body : null;
@@ -86,7 +87,9 @@ export = function register(RED: NodeAPI) {
         if (event.type === 'oauth.authorization.revoked') {
           square.bus.emit('revoked');
         }
-        this.log(`event ${event.event_id} ${event.type} acknowledged, not synced`);
+        this.log(
+          `event ${event.event_id} ${event.type} acknowledged, not synced`,
+        );
         return;
       }
       accepted += 1;
@@ -102,13 +105,16 @@ export = function register(RED: NodeAPI) {
       });
     };
 
-    const processEvent = async (event: Parameters<typeof recordsForEvent>[1]) => {
+    const processEvent = async (
+      event: Parameters<typeof recordsForEvent>[1],
+    ) => {
       const records = await recordsForEvent(square.client, event);
       for (const record of records) {
         if (!admit(store.ledger, record)) continue;
         this.send({ topic: record.kind, payload: record } as never);
       }
-      if (square.tokens?.state !== 'reauthorise') ok(this, `${accepted} events`);
+      if (square.tokens?.state !== 'reauthorise')
+        ok(this, `${accepted} events`);
     };
 
     RED.httpNode.post(route, handler);

@@ -61,8 +61,10 @@ export = function register(RED: NodeAPI) {
     const baseUrl = config.url.replace(/\/+$/, '');
     const mode = (config.authMode || 'connected-app') as Mode;
     if (mode === 'basic') {
-      this.warn('Basic authentication reaches api1 only: X3 GraphQL (the ' +
-        'postings) needs a connected application or cloud OAuth2');
+      this.warn(
+        'Basic authentication reaches api1 only: X3 GraphQL (the ' +
+          'postings) needs a connected application or cloud OAuth2',
+      );
     }
 
     // Cloud tokens rotate on every refresh; they are kept in a file of
@@ -75,7 +77,8 @@ export = function register(RED: NodeAPI) {
         creds.refreshToken,
         creds.clientSecret,
       );
-      if (tokenFile.resumed) this.log('X3 cloud tokens resumed from the token file');
+      if (tokenFile.resumed)
+        this.log('X3 cloud tokens resumed from the token file');
     }
 
     // The users show the credential's trouble and its recovery; a good
@@ -107,23 +110,26 @@ export = function register(RED: NodeAPI) {
       }
     };
 
-    this.tokens = new X3TokenManager({
-      mode,
-      username: creds.username,
-      password: creds.password,
-      clientId: config.clientId,
-      secret: creds.secret,
-      user: config.user,
-      audience: config.audience,
-      validitySeconds: Number(config.validitySeconds) || 600,
-      tokenUrl: config.tokenUrl,
-      clientSecret: creds.clientSecret,
-      refreshToken: creds.refreshToken,
-      tokens: tokenFile?.initial,
-      persistTokens: tokenFile
-        ? (tokens) => tokenFile!.persist(tokens)
-        : undefined,
-    }, { onState });
+    this.tokens = new X3TokenManager(
+      {
+        mode,
+        username: creds.username,
+        password: creds.password,
+        clientId: config.clientId,
+        secret: creds.secret,
+        user: config.user,
+        audience: config.audience,
+        validitySeconds: Number(config.validitySeconds) || 600,
+        tokenUrl: config.tokenUrl,
+        clientSecret: creds.clientSecret,
+        refreshToken: creds.refreshToken,
+        tokens: tokenFile?.initial,
+        persistTokens: tokenFile
+          ? (tokens) => tokenFile!.persist(tokens)
+          : undefined,
+      },
+      { onState },
+    );
 
     this.gateway = new X3Gateway({
       baseUrl,

@@ -3,7 +3,14 @@ import type {
   LedgerConfigNode,
   X3ConfigNode,
 } from '../lib/node-red/config-types';
-import { errorText, fail, ok, type Done, type Send, onInput } from '../lib/node-red/kit';
+import {
+  errorText,
+  fail,
+  ok,
+  type Done,
+  type Send,
+  onInput,
+} from '../lib/node-red/kit';
 import type { WriteMsg } from '../lib/node-red/write-node';
 import { syncCustomer } from '../lib/sync/customer-step';
 
@@ -47,7 +54,9 @@ export = function register(RED: NodeAPI) {
         );
         if (outcome.action === 'created' || outcome.action === 'updated') {
           synced += 1;
-          this.log(`${record.key} X3 customer ${outcome.code} ${outcome.action}`);
+          this.log(
+            `${record.key} X3 customer ${outcome.code} ${outcome.action}`,
+          );
         }
         const x3Result = msg.x3 ?? { invoices: [], entries: [] };
         x3Result.customer = outcome.code;

@@ -7,7 +7,11 @@ import { createX3Emulator } from './x3/emulator';
 import { seedX3 } from './seed/x3-setup';
 import { returningCustomers } from './seed/square-day';
 import { customerCode } from '../lib/ledger/reference';
-import { deployFlow, startNodeRed, type NodeRedProcess } from './node-red-process';
+import {
+  deployFlow,
+  startNodeRed,
+  type NodeRedProcess,
+} from './node-red-process';
 
 // The whole main job on one machine: both emulators in this process, a
 // real Node-RED beside it with the example flow deployed and its
@@ -55,7 +59,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function loadExampleFlow(packageRoot: string): Record<string, unknown>[] {
+export function loadExampleFlow(
+  packageRoot: string,
+): Record<string, unknown>[] {
   const file = path.join(packageRoot, 'flows', EXAMPLE_FLOW);
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>[];
 }
@@ -80,7 +86,11 @@ export function demoFlow(
           credentials: { accessToken: DEMO_SQUARE_TOKEN },
         };
       case 'sqx3-x3-config':
-        return { ...node, url: urls.x3, credentials: { secret: DEMO_JWT_SECRET } };
+        return {
+          ...node,
+          url: urls.x3,
+          credentials: { secret: DEMO_JWT_SECRET },
+        };
       case 'sqx3-square-webhook':
         return {
           ...node,

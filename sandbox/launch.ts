@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   const seedDate = env.SQX3_SEED_DATE || yesterdayInNewYork();
   const demo = await startDemo({
     packageRoot,
-    userDir: path.resolve(env.SQX3_USER_DIR || path.join(packageRoot, '.sqx3', 'node-red')),
+    userDir: path.resolve(
+      env.SQX3_USER_DIR || path.join(packageRoot, '.sqx3', 'node-red'),
+    ),
     nodeRedPort: Number(env.SQX3_NODE_RED_PORT || 1880),
     squarePort: Number(env.SQX3_SQUARE_PORT || 8090),
     x3Port: Number(env.SQX3_X3_PORT || 8124),
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(`start failed: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    `start failed: ${error instanceof Error ? error.message : error}`,
+  );
   process.exit(1);
 });

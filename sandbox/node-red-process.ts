@@ -40,11 +40,16 @@ export function writeSettings(opts: NodeRedOptions): string {
     logging: { console: { level: 'info', metrics: false, audit: false } },
   };
   const file = path.join(opts.userDir, 'settings.js');
-  fs.writeFileSync(file, `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+  fs.writeFileSync(
+    file,
+    `module.exports = ${JSON.stringify(settings, null, 2)};\n`,
+  );
   return file;
 }
 
-export async function startNodeRed(opts: NodeRedOptions): Promise<NodeRedProcess> {
+export async function startNodeRed(
+  opts: NodeRedOptions,
+): Promise<NodeRedProcess> {
   const settings = writeSettings(opts);
   const main = opts.nodeRedMain ?? require.resolve('node-red/red.js');
   const child = spawn(
@@ -107,7 +112,10 @@ async function waitForHttp(
 }
 
 /** Deploys a flow through the admin API; inline credentials get encrypted. */
-export async function deployFlow(baseUrl: string, flow: unknown[]): Promise<void> {
+export async function deployFlow(
+  baseUrl: string,
+  flow: unknown[],
+): Promise<void> {
   const res = await fetch(`${baseUrl}/flows`, {
     method: 'POST',
     headers: {

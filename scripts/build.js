@@ -37,11 +37,17 @@ for (const dir of ['nodes', 'lib', 'sandbox', 'test']) {
     ASSETS.test(name),
   );
 }
-copyTree(path.join(root, 'icons'), path.join(dist, 'nodes', 'icons'), () => true);
+copyTree(
+  path.join(root, 'icons'),
+  path.join(dist, 'nodes', 'icons'),
+  () => true,
+);
 
 // Node-RED finds a node's editor file and message catalog only beside its
 // compiled .js: a node without them would load with neither form nor labels.
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const pkg = JSON.parse(
+  fs.readFileSync(path.join(root, 'package.json'), 'utf8'),
+);
 for (const file of Object.values(pkg['node-red'].nodes)) {
   const js = path.join(root, file);
   const base = path.basename(js, '.js');

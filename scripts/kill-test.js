@@ -12,7 +12,14 @@ function option(name, fallback) {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 }
 
-const harness = path.resolve(__dirname, '..', 'dist', 'test', 'e2e', 'kill-harness.js');
+const harness = path.resolve(
+  __dirname,
+  '..',
+  'dist',
+  'test',
+  'e2e',
+  'kill-harness.js',
+);
 const { runKillTest } = require(harness);
 
 (async () => {

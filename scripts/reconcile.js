@@ -75,8 +75,10 @@ async function demo(date) {
   const square = createSquareEmulator({ seed: { date } });
   const x3 = createX3Emulator();
   seedX3(x3, {
-    customers: returningCustomers(date)
-      .map((c) => ({ code: customerCode(c.id), name: c.name })),
+    customers: returningCustomers(date).map((c) => ({
+      code: customerCode(c.id),
+      name: c.name,
+    })),
   });
   const client = new SquareClient({
     baseUrl: await square.start(0, '127.0.0.1'),
@@ -86,39 +88,57 @@ async function demo(date) {
     baseUrl: await x3.start(0, '127.0.0.1'),
     endpoint: 'SEED',
     tokens: new X3TokenManager({
-      mode: 'connected-app', clientId: 'sqx3-demo-app',
-      secret: 'sqx3-demo-jwt-secret', user: 'SQX3',
+      mode: 'connected-app',
+      clientId: 'sqx3-demo-app',
+      secret: 'sqx3-demo-jwt-secret',
+      user: 'SQX3',
     }),
     setup: SEED_SETUP,
   });
-  const flow = JSON.parse(fs.readFileSync(path.resolve(
-    __dirname, '..', 'flows', 'Square to Sage X3.json'), 'utf8'));
+  const flow = JSON.parse(
+    fs.readFileSync(
+      path.resolve(__dirname, '..', 'flows', 'Square to Sage X3.json'),
+      'utf8',
+    ),
+  );
   const mapping = need('lib/ledger/mapping-tables.js').parseMappingTables(
-    flow.find((n) => n.type === 'sqx3-mapping').tables);
+    flow.find((n) => n.type === 'sqx3-mapping').tables,
+  );
 
   const records = [];
   for (const l of LOCATIONS) {
     const location = await client.retrieveLocation(l.id);
-    records.push(...await squareRecords(client, location, { from: date, to: date }));
+    records.push(
+      ...(await squareRecords(client, location, { from: date, to: date })),
+    );
   }
   records.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'sale' ? -1 : 1));
   const posted = await postRecords(records, {
-    tables: mapping, mode: 'invoice', x3: gateway,
+    tables: mapping,
+    mode: 'invoice',
+    x3: gateway,
   });
-  console.log(`demo day ${date}: ${posted.posted.length} records posted, ` +
-    `${posted.skipped.length} skipped, ${posted.held.length} held`);
+  console.log(
+    `demo day ${date}: ${posted.posted.length} records posted, ` +
+      `${posted.skipped.length} skipped, ${posted.held.length} held`,
+  );
   return {
     tables: mapping,
     square: client,
     x3: X3ReadBack.of(gateway),
-    stop: async () => { await square.stop(); await x3.stop(); },
+    stop: async () => {
+      await square.stop();
+      await x3.stop();
+    },
   };
 }
 
 (async () => {
   const opts = args(process.argv.slice(2));
   const env = process.env;
-  const live = Boolean(env.SQX3_SQUARE_URL && env.SQX3_X3_URL && env.SQX3_MAPPING);
+  const live = Boolean(
+    env.SQX3_SQUARE_URL && env.SQX3_X3_URL && env.SQX3_MAPPING,
+  );
   let date = opts.from;
   if (!live && !date) {
     const { yesterdayIn } = need('sandbox/square/emulator.js');
@@ -126,13 +146,17 @@ async function demo(date) {
   }
   const services = live ? await configured(env) : await demo(date);
   try {
-    const { runReconciliation, formatReconciliation } =
-      need('lib/reconcile/index.js');
-    const results = await runReconciliation({
-      from: opts.from || date,
-      to: opts.to,
-      locationIds: opts.location ? [opts.location] : undefined,
-    }, { ...services, mode: opts.mode === 'journal' ? 'journal' : 'invoice' });
+    const { runReconciliation, formatReconciliation } = need(
+      'lib/reconcile/index.js',
+    );
+    const results = await runReconciliation(
+      {
+        from: opts.from || date,
+        to: opts.to,
+        locationIds: opts.location ? [opts.location] : undefined,
+      },
+      { ...services, mode: opts.mode === 'journal' ? 'journal' : 'invoice' },
+    );
     console.log(results.map(formatReconciliation).join('\n\n'));
     process.exitCode = results.every((r) => r.tied) ? 0 : 2;
   } finally {

@@ -34,10 +34,19 @@ function node22() {
   if (!fs.existsSync(binary)) {
     console.log(`nr5: installing node@${NODE} into .nr5/node22`);
     fs.mkdirSync(path.dirname(path.dirname(nodeDir)), { recursive: true });
-    run('npm', ['install', '--prefix', path.join(scratch, 'node22'), '--no-save',
-      '--no-audit', '--no-fund', `node@${NODE}`]);
+    run('npm', [
+      'install',
+      '--prefix',
+      path.join(scratch, 'node22'),
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      `node@${NODE}`,
+    ]);
   }
-  const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
+  const version = execFileSync(binary, ['--version'], {
+    encoding: 'utf8',
+  }).trim();
   if (!version.startsWith(`v${NODE}.`)) {
     throw new Error(`nr5: ${binary} is ${version}, not Node ${NODE}`);
   }
@@ -46,7 +55,9 @@ function node22() {
 
 /** The package's runtime and test dependencies, with Node-RED 5. */
 function wantedManifest() {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(root, 'package.json'), 'utf8'),
+  );
   const dev = Object.entries(pkg.devDependencies || {}).filter(
     ([name]) => !name.startsWith('@types/') && name !== 'typescript',
   );
@@ -66,7 +77,9 @@ function installDependencies(binary) {
   const manifest = path.join(scratch, 'package.json');
   const wanted = JSON.stringify(wantedManifest(), null, 2) + '\n';
   const have = fs.existsSync(manifest) ? fs.readFileSync(manifest, 'utf8') : '';
-  const installed = fs.existsSync(path.join(scratch, 'node_modules', 'node-red'));
+  const installed = fs.existsSync(
+    path.join(scratch, 'node_modules', 'node-red'),
+  );
   if (have === wanted && installed) return;
 
   console.log('nr5: installing node-red@5 and the dependencies with Node 22');
@@ -93,7 +106,10 @@ function copyApp() {
   }
   fs.rmSync(app, { recursive: true, force: true });
   fs.mkdirSync(app, { recursive: true });
-  fs.copyFileSync(path.join(root, 'package.json'), path.join(app, 'package.json'));
+  fs.copyFileSync(
+    path.join(root, 'package.json'),
+    path.join(app, 'package.json'),
+  );
   for (const dir of ['dist', 'flows', 'examples']) {
     fs.cpSync(path.join(root, dir), path.join(app, dir), { recursive: true });
   }
@@ -104,19 +120,27 @@ function main() {
   const { binary, version } = node22();
   installDependencies(binary);
   copyApp();
-  const nodeRed = require(path.join(scratch, 'node_modules', 'node-red', 'package.json'));
+  const nodeRed = require(
+    path.join(scratch, 'node_modules', 'node-red', 'package.json'),
+  );
   console.log(`nr5: Node-RED ${nodeRed.version} on Node ${version}`);
 
-  const stages = (process.env.SQX3_NR5_STAGES || 'nodes e2e browser').split(/\s+/);
-  const result = spawnSync(binary, [path.join(__dirname, 'test.js'), ...stages], {
-    cwd: app,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      SQX3_NODE_RED_DIST: path.join(app, 'dist'),
-      SQX3_TEST_EXCLUDE: process.env.SQX3_NR5_EXCLUDE ?? '^kill',
+  const stages = (process.env.SQX3_NR5_STAGES || 'nodes e2e browser').split(
+    /\s+/,
+  );
+  const result = spawnSync(
+    binary,
+    [path.join(__dirname, 'test.js'), ...stages],
+    {
+      cwd: app,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        SQX3_NODE_RED_DIST: path.join(app, 'dist'),
+        SQX3_TEST_EXCLUDE: process.env.SQX3_NR5_EXCLUDE ?? '^kill',
+      },
     },
-  });
+  );
   const seconds = Math.round((Date.now() - started) / 1000);
   console.error(`nr5: Node-RED 5 run took ${seconds} s`);
   process.exit(result.status ?? 1);

@@ -62,7 +62,11 @@ function runStage(stage) {
 (async () => {
   for (const stage of stages) {
     if (only.length && !only.includes(stage.name)) continue;
-    if (stage.name === 'browser' && !fs.existsSync(chromium) && !process.env.CI) {
+    if (
+      stage.name === 'browser' &&
+      !fs.existsSync(chromium) &&
+      !process.env.CI
+    ) {
       console.log(
         `\n== browser tests skipped: ${chromium} is missing ` +
           '(apt-get install chromium); CI installs it and runs them',

@@ -39,10 +39,12 @@ export function customerName(customer: Customer): string {
     .map((part) => part?.trim())
     .filter(Boolean)
     .join(' ');
-  return text(customer.company_name, CUSTOMER_LIMITS.name) ??
+  return (
+    text(customer.company_name, CUSTOMER_LIMITS.name) ??
     text(person, CUSTOMER_LIMITS.name) ??
     text(customer.email_address, CUSTOMER_LIMITS.name) ??
-    customer.id.slice(0, CUSTOMER_LIMITS.name);
+    customer.id.slice(0, CUSTOMER_LIMITS.name)
+  );
 }
 
 export function customerDoc(
@@ -87,10 +89,7 @@ export function customerDoc(
     addressLine2: text(address.address_line_2, CUSTOMER_LIMITS.addressLine),
     city: text(address.locality, CUSTOMER_LIMITS.city),
     postalCode: text(address.postal_code, CUSTOMER_LIMITS.postalCode),
-    state: text(
-      address.administrative_district_level_1,
-      CUSTOMER_LIMITS.state,
-    ),
+    state: text(address.administrative_district_level_1, CUSTOMER_LIMITS.state),
     email: whole(customer.email_address, CUSTOMER_LIMITS.email),
     phone: whole(customer.phone_number, CUSTOMER_LIMITS.phone),
   };

@@ -1,12 +1,7 @@
 import { PostingError } from './errors';
 import { checkAmount } from './money';
 import { clip } from './describe';
-import type {
-  EntryKind,
-  JournalEntryDoc,
-  JournalLine,
-  Side,
-} from './types';
+import type { EntryKind, JournalEntryDoc, JournalLine, Side } from './types';
 
 // Collects the lines of one journal entry. Lines on the same account and
 // side are merged unless the caller wants them apart (one line per
@@ -72,10 +67,7 @@ export class EntryBuilder {
     checkAmount(amount, `amount for ${account || 'an account'}`);
     if (amount === 0) return this;
     if (!account) {
-      throw new PostingError(
-        'UNMAPPED',
-        `no X3 account for "${description}"`,
-      );
+      throw new PostingError('UNMAPPED', `no X3 account for "${description}"`);
     }
     if (amount < 0) {
       side = side === 'debit' ? 'credit' : 'debit';
@@ -85,12 +77,12 @@ export class EntryBuilder {
     const same = opts.separate
       ? undefined
       : this.lines.find(
-        (line) =>
-          !this.separate.has(line) &&
-          line.side === side &&
-          line.account === account &&
-          line.businessPartner === opts.businessPartner,
-      );
+          (line) =>
+            !this.separate.has(line) &&
+            line.side === side &&
+            line.account === account &&
+            line.businessPartner === opts.businessPartner,
+        );
     if (same) {
       same.amount = checkAmount(same.amount + amount, 'line amount');
       return this;

@@ -28,8 +28,12 @@ export function mappingToCsv(tables: MappingTables): string {
     rows.push(['tax', id, t.taxCode, t.account]);
   }
   if (tables.exemptTax) {
-    rows.push(['exemptTax', '', tables.exemptTax.taxCode,
-      tables.exemptTax.account]);
+    rows.push([
+      'exemptTax',
+      '',
+      tables.exemptTax.taxCode,
+      tables.exemptTax.account,
+    ]);
   }
   for (const [key, account] of Object.entries(tables.tenders)) {
     rows.push(['tender', key, '', account]);
@@ -45,9 +49,10 @@ export function mappingToCsv(tables: MappingTables): string {
   if (tables.defaultCurrency) {
     rows.push(['defaultCurrency', '', tables.defaultCurrency, '']);
   }
-  return [HEADER, ...rows]
-    .map((row) => row.map(quote).join(','))
-    .join('\r\n') + '\r\n';
+  return (
+    [HEADER, ...rows].map((row) => row.map(quote).join(',')).join('\r\n') +
+    '\r\n'
+  );
 }
 
 /** RFC 4180 fields: quotes, doubled quotes, commas and newlines inside. */
@@ -85,7 +90,11 @@ export function parseCsv(text: string): string[][] {
 }
 
 const ACCOUNT_NAMES = new Set([
-  'receivable', 'tips', 'serviceCharges', 'fees', 'giftCardLiability',
+  'receivable',
+  'tips',
+  'serviceCharges',
+  'fees',
+  'giftCardLiability',
   'rounding',
 ]);
 
@@ -96,9 +105,14 @@ export function mappingFromCsv(text: string): MappingTables {
     throw new Error(`CSV: the first row must be ${HEADER.join(',')}`);
   }
   const tables: MappingTables = {
-    sites: {}, products: {}, taxes: {}, tenders: {}, customers: {},
+    sites: {},
+    products: {},
+    taxes: {},
+    tenders: {},
+    customers: {},
     accounts: {} as MappingTables['accounts'],
-    walkInCustomer: '', customerCategory: '',
+    walkInCustomer: '',
+    customerCategory: '',
   };
 
   rows.forEach((fields, index) => {
@@ -109,7 +123,9 @@ export function mappingFromCsv(text: string): MappingTables {
       return value;
     };
     switch (table) {
-      case 'site': tables.sites[need(key, 'a key')] = need(code, 'a code'); break;
+      case 'site':
+        tables.sites[need(key, 'a key')] = need(code, 'a code');
+        break;
       case 'product':
         tables.products[need(key, 'a key')] = {
           product: need(code, 'a code'),
@@ -124,29 +140,41 @@ export function mappingFromCsv(text: string): MappingTables {
         break;
       case 'tax':
         tables.taxes[need(key, 'a key')] = {
-          taxCode: need(code, 'a code'), account: need(account, 'an account'),
+          taxCode: need(code, 'a code'),
+          account: need(account, 'an account'),
         };
         break;
       case 'exemptTax':
         tables.exemptTax = {
-          taxCode: need(code, 'a code'), account: need(account, 'an account'),
+          taxCode: need(code, 'a code'),
+          account: need(account, 'an account'),
         };
         break;
       case 'tender':
         tables.tenders[need(key, 'a key')] = need(account, 'an account');
         break;
       case 'account':
-        if (!ACCOUNT_NAMES.has(key)) throw new Error(`${at}: no account "${key}"`);
-        (tables.accounts as Record<string, string>)[key] =
-          need(account, 'an account');
+        if (!ACCOUNT_NAMES.has(key))
+          throw new Error(`${at}: no account "${key}"`);
+        (tables.accounts as Record<string, string>)[key] = need(
+          account,
+          'an account',
+        );
         break;
       case 'customer':
         tables.customers[need(key, 'a key')] = need(code, 'a code');
         break;
-      case 'walkInCustomer': tables.walkInCustomer = code; break;
-      case 'customerCategory': tables.customerCategory = code; break;
-      case 'defaultCurrency': tables.defaultCurrency = code || undefined; break;
-      default: throw new Error(`${at}: unknown table "${table}"`);
+      case 'walkInCustomer':
+        tables.walkInCustomer = code;
+        break;
+      case 'customerCategory':
+        tables.customerCategory = code;
+        break;
+      case 'defaultCurrency':
+        tables.defaultCurrency = code || undefined;
+        break;
+      default:
+        throw new Error(`${at}: unknown table "${table}"`);
     }
   });
   return tables;

@@ -87,8 +87,11 @@ function resolveRefund(record: SyncRecord, r: Resolver): void {
   const { refund, order, returnOrder, payments, location } = record.square;
   if (!refund) return r.gap(`refund of ${record.key}`);
 
-  const locationId = refund.location_id ?? returnOrder?.location_id ??
-    order?.location_id ?? location?.id;
+  const locationId =
+    refund.location_id ??
+    returnOrder?.location_id ??
+    order?.location_id ??
+    location?.id;
   r.site(locationId, record.key);
   r.currency(location, [refund.amount_money], `location ${locationId}`);
   const currency = r.mapping.currency || undefined;
@@ -96,11 +99,14 @@ function resolveRefund(record: SyncRecord, r: Resolver): void {
   const tender = refundTender(refund, order, payments);
   r.tender(tender);
   r.customer(
-    order?.customer_id ?? returnOrder?.customer_id ??
-      tender.payment?.customer_id ?? record.square.customer?.id,
+    order?.customer_id ??
+      returnOrder?.customer_id ??
+      tender.payment?.customer_id ??
+      record.square.customer?.id,
   );
-  const fees = (refund.processing_fee ?? [])
-    .map((fee) => moneyAmount(fee.amount_money, currency));
+  const fees = (refund.processing_fee ?? []).map((fee) =>
+    moneyAmount(fee.amount_money, currency),
+  );
   if (sumAmounts(fees) !== 0) r.account('fees');
 
   if (!order) return r.gap(`sale order of refund ${refund.id}`);
@@ -141,9 +147,10 @@ function returnMappings(record: SyncRecord, order: Order, r: Resolver): number {
   }[];
   for (const charge of charges) {
     totals.push(moneyAmount(charge.total_money, currency));
-    const source = order.service_charges?.filter(
-      (c) => c.uid === charge.source_service_charge_uid,
-    ) ?? [];
+    const source =
+      order.service_charges?.filter(
+        (c) => c.uid === charge.source_service_charge_uid,
+      ) ?? [];
     serviceChargeMappings(order, r, source);
     r.account('serviceCharges');
   }

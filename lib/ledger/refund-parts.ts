@@ -57,13 +57,16 @@ export function saleReturn(
   saleOrderId: string,
 ): OrderReturn | undefined {
   const returns = returnOrder?.returns ?? [];
-  return returns.find((r) => r.source_order_id === saleOrderId) ??
-    (returns.length === 1 ? returns[0] : undefined);
+  return (
+    returns.find((r) => r.source_order_id === saleOrderId) ??
+    (returns.length === 1 ? returns[0] : undefined)
+  );
 }
 
 export function isLinked(line: OrderReturnLineItem): boolean {
-  return Boolean(line.source_line_item_uid) &&
-    line.item_type !== 'CUSTOM_AMOUNT';
+  return (
+    Boolean(line.source_line_item_uid) && line.item_type !== 'CUSTOM_AMOUNT'
+  );
 }
 
 export function returnedParts(
@@ -100,8 +103,12 @@ export function returnedParts(
       ? { taxCode: resolved.taxCode, account: resolved.taxAccount }
       : undefined;
     const taxes = splitTax(
-      tax, source.applied_taxes, mapping.taxes, currency,
-      `return line ${uid}`, fallback,
+      tax,
+      source.applied_taxes,
+      mapping.taxes,
+      currency,
+      `return line ${uid}`,
+      fallback,
     );
     lines.push({ uid, item, giftCard, tax, net: total - tax, taxes, resolved });
   });
@@ -122,14 +129,19 @@ export function returnedParts(
     });
     const what = `returned service charge ${charge.uid ?? ''}`.trim();
     for (const share of splitTax(
-      tax, source?.applied_taxes, mapping.taxes, currency, what,
+      tax,
+      source?.applied_taxes,
+      mapping.taxes,
+      currency,
+      what,
     )) {
       others.push({ ...share, label: `Sales tax ${share.taxCode}` });
     }
   }
 
-  const tips = ((ret?.return_tips ?? []) as ReturnedTip[])
-    .map((tip) => moneyAmount(tip.applied_money, currency));
+  const tips = ((ret?.return_tips ?? []) as ReturnedTip[]).map((tip) =>
+    moneyAmount(tip.applied_money, currency),
+  );
   others.push({
     account: accounts.tips,
     amount: sumAmounts(tips),
@@ -144,9 +156,15 @@ export function lineDebits(
   lines: readonly ReturnedLine[],
   mapping: ResolvedMapping,
 ): Debit[] {
-  const out: Debit[] = lines.map((line) => line.giftCard
-    ? debit(mapping.accounts.giftCardLiability, line.net, 'Gift cards refunded')
-    : debit(line.resolved!.revenueAccount, line.net, 'Sales returned'));
+  const out: Debit[] = lines.map((line) =>
+    line.giftCard
+      ? debit(
+          mapping.accounts.giftCardLiability,
+          line.net,
+          'Gift cards refunded',
+        )
+      : debit(line.resolved!.revenueAccount, line.net, 'Sales returned'),
+  );
   for (const line of lines) {
     for (const tax of line.taxes) {
       out.push(debit(tax.account, tax.amount, `Sales tax ${tax.taxCode}`));
@@ -164,7 +182,8 @@ function grouped(
   label: string,
 ): Debit[] {
   return [...byAccount(parts)].map(([account, amount]) =>
-    debit(account, amount, label));
+    debit(account, amount, label),
+  );
 }
 
 /** The sale's parts a bare amount is spread over: all but the tips. */
@@ -180,7 +199,10 @@ export function nonTipParts(order: Order, mapping: ResolvedMapping): Debit[] {
       items.map((l) => debit(l.resolved!.revenueAccount, l.net, '')),
       'Sales returned',
     ),
-    ...grouped([...lines, ...charges].flatMap((p) => p.taxes), 'Sales tax'),
+    ...grouped(
+      [...lines, ...charges].flatMap((p) => p.taxes),
+      'Sales tax',
+    ),
     ...grouped(
       charges.map((c) => debit(accounts.serviceCharges, c.net, '')),
       'Service charges',
@@ -223,7 +245,10 @@ export function spreadOverSale(
 
 /** Scales debits down to `amount` (a refund of part of a return). */
 export function scaleDebits(amount: number, debits: readonly Debit[]): Debit[] {
-  const scaled = largestRemainder(amount, debits.map((d) => d.amount));
+  const scaled = largestRemainder(
+    amount,
+    debits.map((d) => d.amount),
+  );
   return debits
     .map((d, i) => ({ ...d, amount: scaled[i] }))
     .filter((d) => d.amount !== 0);

@@ -62,22 +62,36 @@ export function planRefund(
 
   const documents: (X3Document | null)[] = [];
   const items = returned.lines.filter((l) => !l.giftCard);
-  const creditMemo = opts.mode === 'invoice' && opts.itemisedCreditMemo &&
-    amount === itemisedTotal && items.length > 0;
+  const creditMemo =
+    opts.mode === 'invoice' &&
+    opts.itemisedCreditMemo &&
+    amount === itemisedTotal &&
+    items.length > 0;
 
   if (creditMemo) {
     const memo = invoiceDoc(ctx, items, 'credit-memo');
-    const gifts = lineDebits(returned.lines.filter((l) => l.giftCard), mapping);
+    const gifts = lineDebits(
+      returned.lines.filter((l) => l.giftCard),
+      mapping,
+    );
     const entry = new EntryBuilder().debit(
       mapping.accounts.receivable,
       invoiceTotal(memo),
       `Credit memo ${ctx.short}`,
       { businessPartner: mapping.customer },
     );
-    documents.push(memo, refundEntry(
-      ctx, entry, [...gifts, ...returned.others], clearing, amount,
-      'refund-receipt', tender.keys[0],
-    ));
+    documents.push(
+      memo,
+      refundEntry(
+        ctx,
+        entry,
+        [...gifts, ...returned.others],
+        clearing,
+        amount,
+        'refund-receipt',
+        tender.keys[0],
+      ),
+    );
   } else {
     let debits: Debit[];
     if (amount <= itemisedTotal) {
@@ -90,10 +104,17 @@ export function planRefund(
         ...spreadOverSale(amount - itemisedTotal, order, mapping, tips),
       ];
     }
-    documents.push(refundEntry(
-      ctx, new EntryBuilder(), debits, clearing, amount, 'refund',
-      tender.keys[0],
-    ));
+    documents.push(
+      refundEntry(
+        ctx,
+        new EntryBuilder(),
+        debits,
+        clearing,
+        amount,
+        'refund',
+        tender.keys[0],
+      ),
+    );
   }
 
   documents.push(feeRefundEntry(ctx, refund, tender));
@@ -118,4 +139,3 @@ function refundEntry(
   entry.credit(clearing, amount, `${tenderLabel} ${ctx.short}`);
   return entry.build(kind, ctx.header(kind, `Square refund ${ctx.short}`));
 }
-

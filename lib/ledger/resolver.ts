@@ -89,7 +89,8 @@ export class Resolver {
     moneys: (Money | undefined)[],
     where: string,
   ): void {
-    const currency = location?.currency ??
+    const currency =
+      location?.currency ??
       moneys.find((m) => m?.currency)?.currency ??
       this.tables.defaultCurrency;
     if (currency) this.mapping.currency = currency;
@@ -174,15 +175,18 @@ export class Resolver {
 
   private lookupTax(tax: OrderLineItemTax): TaxMapping | undefined {
     const { taxes } = this.tables;
-    return (tax.catalog_object_id && taxes[tax.catalog_object_id]) ||
+    return (
+      (tax.catalog_object_id && taxes[tax.catalog_object_id]) ||
       (tax.name && taxes[tax.name]) ||
-      undefined;
+      undefined
+    );
   }
 
   private product(item: OrderLineItem): ProductMapping | undefined {
     const { products, genericProduct } = this.tables;
     const id = item.catalog_object_id;
-    const found = (id && products[id]) ||
+    const found =
+      (id && products[id]) ||
       (item.name && products[item.name]) ||
       genericProduct;
     if (!found) this.gap(`product for ${this.lineName(item)}`);

@@ -88,10 +88,7 @@ function share(tax: TaxMapping): Omit<TaxShare, 'amount'> {
   return { account: tax.account, taxCode: tax.taxCode };
 }
 
-export function saleLines(
-  order: Order,
-  mapping: ResolvedMapping,
-): SaleLine[] {
+export function saleLines(order: Order, mapping: ResolvedMapping): SaleLine[] {
   return (order.line_items ?? []).map((item, index) => {
     const uid = lineUid(item, index);
     const giftCard = isGiftCardLine(item);
@@ -107,7 +104,12 @@ export function saleLines(
       : undefined;
     const what = `line ${uid}`;
     const taxes = splitTax(
-      tax, item.applied_taxes, mapping.taxes, mapping.currency, what, fallback,
+      tax,
+      item.applied_taxes,
+      mapping.taxes,
+      mapping.currency,
+      what,
+      fallback,
     );
     const net = total - tax;
     return { uid, item, giftCard, total, tax, net, taxes, resolved };

@@ -17,11 +17,7 @@ import {
   type TenderPart,
 } from './sale-parts';
 import { saleTenders } from './tender';
-import type {
-  PostingPlan,
-  ResolvedMapping,
-  X3Document,
-} from './types';
+import type { PostingPlan, ResolvedMapping, X3Document } from './types';
 
 // A completed Square order in X3. Invoice mode: an invoice for the item
 // lines plus a receipt entry that moves the invoice total from the
@@ -48,8 +44,10 @@ export function planSale(
     return skipped(record, `order is ${order.state}, not COMPLETED`);
   }
 
-  if (order.returns?.length &&
-    moneyAmount(order.total_money, mapping.currency) === 0) {
+  if (
+    order.returns?.length &&
+    moneyAmount(order.total_money, mapping.currency) === 0
+  ) {
     return skipped(record, 'a return order: its refund posts it, not a sale');
   }
 
@@ -70,9 +68,8 @@ export function planSale(
     rounding: roundingAmount(order, mapping.currency),
   };
 
-  const documents: X3Document[] = opts.mode === 'journal'
-    ? compact([revenueEntry(sale)])
-    : invoiceDocs(sale);
+  const documents: X3Document[] =
+    opts.mode === 'journal' ? compact([revenueEntry(sale)]) : invoiceDocs(sale);
   const fee = feeEntry(sale.ctx, views);
   if (fee) documents.push(fee);
   return { recordKey: record.key, documents };

@@ -60,17 +60,20 @@ function viewOfTender(
 ): TenderView {
   const payment = findPayment(payments, tender.id, tender.payment_id);
   const id = tender.id ?? tender.payment_id ?? `tender#${index + 1}`;
-  const brand = tender.card_details?.card?.card_brand ??
+  const brand =
+    tender.card_details?.card?.card_brand ??
     payment?.card_details?.card?.card_brand;
-  const external = payment?.source_type === 'EXTERNAL'
-    ? payment.external_details?.type ?? ''
-    : undefined;
+  const external =
+    payment?.source_type === 'EXTERNAL'
+      ? (payment.external_details?.type ?? '')
+      : undefined;
 
   return {
     id,
-    keys: external !== undefined
-      ? tenderKeys('EXTERNAL', undefined, external || undefined)
-      : tenderKeys(tender.type, brand),
+    keys:
+      external !== undefined
+        ? tenderKeys('EXTERNAL', undefined, external || undefined)
+        : tenderKeys(tender.type, brand),
     amount_money: tender.amount_money,
     tip_money: tender.tip_money,
     processing_fee_money: tender.processing_fee_money,
@@ -121,9 +124,9 @@ export function refundTender(
 
   const details = refund.destination_details as
     | {
-      card_details?: { card?: { card_brand?: string } };
-      external_details?: { type?: string };
-    }
+        card_details?: { card?: { card_brand?: string } };
+        external_details?: { type?: string };
+      }
     | undefined;
   return {
     id,

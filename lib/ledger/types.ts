@@ -76,8 +76,7 @@ export interface ResolvedLine {
 }
 
 export type MappingResult =
-  | { ok: true; mapping: ResolvedMapping }
-  | { ok: false; missing: string[] };
+  { ok: true; mapping: ResolvedMapping } | { ok: false; missing: string[] };
 
 export type PostingMode = 'invoice' | 'journal';
 
@@ -94,12 +93,7 @@ export interface JournalLine {
 }
 
 export type EntryKind =
-  | 'receipt'
-  | 'revenue'
-  | 'fee'
-  | 'refund'
-  | 'refund-receipt'
-  | 'fee-refund';
+  'receipt' | 'revenue' | 'fee' | 'refund' | 'refund-receipt' | 'fee-refund';
 
 export interface JournalEntryDoc {
   type: 'entry';

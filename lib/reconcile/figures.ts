@@ -70,8 +70,9 @@ export function ordered(categories: Iterable<string>): string[] {
   const fixed = CATEGORIES.filter((c) => set.has(c));
   const tenders = [...set].filter((c) => c.startsWith('tender:')).sort();
   const rest = [...set]
-    .filter((c) => !fixed.includes(c as FixedCategory) &&
-      !c.startsWith('tender:'))
+    .filter(
+      (c) => !fixed.includes(c as FixedCategory) && !c.startsWith('tender:'),
+    )
     .sort();
   return [...fixed, ...tenders, ...rest];
 }

@@ -28,8 +28,10 @@ export function formatReconciliation(r: Reconciliation): string {
     out.push(`  ${row.label}: ${row.records.join(', ')}`);
   }
   for (const stray of r.strays) {
-    out.push(`  X3 ${stray.type} ${stray.number} (reference ` +
-      `${stray.reference || 'none'}) matches no Square record`);
+    out.push(
+      `  X3 ${stray.type} ${stray.number} (reference ` +
+        `${stray.reference || 'none'}) matches no Square record`,
+    );
   }
   for (const line of r.records.filter((x) => x.note)) {
     out.push(`  ${line.key}: ${line.note}`);

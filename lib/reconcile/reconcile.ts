@@ -3,14 +3,13 @@ import type { MappingTables, PostingMode } from '../ledger/types';
 import type { Location } from '../square/types';
 import type { SyncRecord } from '../sync/record';
 import type { X3ReadBack } from '../x3/read-back';
-import {
-  label,
-  merge,
-  ordered,
-  type Figures,
-} from './figures';
+import { label, merge, ordered, type Figures } from './figures';
 import { squareFigures } from './square-side';
-import { squareRecords, type DayRange, type SquareReader } from './square-records';
+import {
+  squareRecords,
+  type DayRange,
+  type SquareReader,
+} from './square-records';
 import {
   AccountRoles,
   entryFigures,
@@ -70,8 +69,14 @@ export interface Reconciliation extends DayRange {
 }
 
 const DOC_KINDS = [
-  'invoice', 'credit-memo', 'receipt', 'revenue', 'fee', 'refund',
-  'refund-receipt', 'fee-refund',
+  'invoice',
+  'credit-memo',
+  'receipt',
+  'revenue',
+  'fee',
+  'refund',
+  'refund-receipt',
+  'fee-refund',
 ];
 
 /** Rows X3 cannot carry in journal mode: it books sales net. */
@@ -90,12 +95,16 @@ function referenceIndex(records: SyncRecord[]) {
   return index;
 }
 
-export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation> {
+export async function reconcile(
+  opts: ReconcileOptions,
+): Promise<Reconciliation> {
   const site = opts.tables.sites[opts.locationId];
   if (!site) {
     throw new Error(`no X3 site is mapped for location ${opts.locationId}`);
   }
-  const location: Location = await opts.square.retrieveLocation(opts.locationId);
+  const location: Location = await opts.square.retrieveLocation(
+    opts.locationId,
+  );
   const records = await squareRecords(opts.square, location, opts);
   const range = { site, from: opts.from, to: opts.to };
   const [invoices, entries] = await Promise.all([
@@ -130,13 +139,22 @@ export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation>
       return { line, kind: found.kind };
     }
     strays.push({ number, type, reference: reference ?? '' });
-    const stray = { key: `x3:${number}`, square: {}, x3: {}, documents: [number] };
+    const stray = {
+      key: `x3:${number}`,
+      square: {},
+      x3: {},
+      documents: [number],
+    };
     byKey.set(stray.key, stray);
     return { line: stray };
   };
 
   for (const invoice of invoices) {
-    const { line, kind } = claim(invoice.customerReference, invoice.id, 'invoice');
+    const { line, kind } = claim(
+      invoice.customerReference,
+      invoice.id,
+      'invoice',
+    );
     merge(line.x3, invoiceFigures(invoice, kind ?? invoice.category));
   }
   for (const entry of entries) {
@@ -161,9 +179,18 @@ export async function reconcile(opts: ReconcileOptions): Promise<Reconciliation>
 }
 
 function buildRows(lines: RecordFigures[], mode: PostingMode): ReconcileRow[] {
-  const categories = new Set<string>(['grossSales', 'discounts', 'returns',
-    'netSales', 'tax', 'tips', 'serviceCharges', 'giftCards', 'fees',
-    'refunds']);
+  const categories = new Set<string>([
+    'grossSales',
+    'discounts',
+    'returns',
+    'netSales',
+    'tax',
+    'tips',
+    'serviceCharges',
+    'giftCards',
+    'fees',
+    'refunds',
+  ]);
   for (const line of lines) {
     for (const c of [...Object.keys(line.square), ...Object.keys(line.x3)]) {
       categories.add(c);

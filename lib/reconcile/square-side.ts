@@ -37,8 +37,12 @@ function clearingAccount(view: TenderView, tables: MappingTables): string {
 
 function currencyOf(record: SyncRecord): string {
   const { location, order, refund } = record.square;
-  return location?.currency ?? order?.total_money?.currency ??
-    refund?.amount_money?.currency ?? '';
+  return (
+    location?.currency ??
+    order?.total_money?.currency ??
+    refund?.amount_money?.currency ??
+    ''
+  );
 }
 
 export function saleFigures(
@@ -99,10 +103,20 @@ export function refundFigures(
 
   const tender = refundTender(refund, order, payments);
   add(figures, 'refunds', amount);
-  add(figures, `tender:${clearingAccount(tender, tables)}` as Category,
-    -amount);
-  add(figures, 'fees', sumAmounts((refund.processing_fee ?? [])
-    .map((fee) => moneyAmount(fee.amount_money, currency))));
+  add(
+    figures,
+    `tender:${clearingAccount(tender, tables)}` as Category,
+    -amount,
+  );
+  add(
+    figures,
+    'fees',
+    sumAmounts(
+      (refund.processing_fee ?? []).map((fee) =>
+        moneyAmount(fee.amount_money, currency),
+      ),
+    ),
+  );
 
   const resolved = resolveMapping(record, tables, { mode });
   if (!order || !resolved.ok) {
@@ -113,7 +127,9 @@ export function refundFigures(
   }
   const mapping = resolved.mapping;
   const returned = returnedParts(
-    saleReturn(record.square.returnOrder, order.id), order, mapping,
+    saleReturn(record.square.returnOrder, order.id),
+    order,
+    mapping,
   );
   const itemised = [...lineDebits(returned.lines, mapping), ...returned.others];
   const itemisedTotal = sumAmounts(itemised.map((d) => d.amount));

@@ -243,7 +243,12 @@ export class SquareClient {
     let cursor: string | undefined;
     do {
       const query = { ...params, ...(cursor ? { cursor } : {}) };
-      const page = await this.call<P>({ method: 'GET', path, query, operation });
+      const page = await this.call<P>({
+        method: 'GET',
+        path,
+        query,
+        operation,
+      });
       yield page;
       cursor = page.cursor || undefined;
     } while (cursor);

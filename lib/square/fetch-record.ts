@@ -1,8 +1,4 @@
-import {
-  recordKey,
-  type RecordSource,
-  type SyncRecord,
-} from '../sync/record';
+import { recordKey, type RecordSource, type SyncRecord } from '../sync/record';
 import type { SquareClient } from './client';
 import { isNotFound } from './errors';
 import type {
@@ -187,8 +183,7 @@ export async function recordsForEvent(
   }
   if (family === 'order') {
     const inner = Object.values(event.data?.object ?? {})[0] as
-      | { order_id?: string; id?: string }
-      | undefined;
+      { order_id?: string; id?: string } | undefined;
     const orderId = inner?.order_id ?? inner?.id ?? event.data?.id;
     if (!orderId) return [];
     return one(await saleRecordForOrder(client, orderId, 'webhook', opts));

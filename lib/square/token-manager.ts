@@ -39,9 +39,7 @@ export interface SquareTokenManagerOptions {
 export class SquareTokenError extends Error {
   constructor(
     readonly code:
-      | 'SQUARE_REAUTHORISE'
-      | 'SQUARE_TOKEN_REFRESH'
-      | 'SQUARE_NO_TOKEN',
+      'SQUARE_REAUTHORISE' | 'SQUARE_TOKEN_REFRESH' | 'SQUARE_NO_TOKEN',
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,

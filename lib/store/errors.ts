@@ -61,9 +61,13 @@ export function toLedgerError(
   const sqliteCode = (error as { code?: unknown })?.code;
   if (typeof sqliteCode !== 'string' || !sqliteCode.startsWith('SQLITE_')) {
     const text = error instanceof Error ? error.message : String(error);
-    return new LedgerError(code, `sync ledger ${file}: ${what} failed: ${text}`, {
-      cause: error,
-    });
+    return new LedgerError(
+      code,
+      `sync ledger ${file}: ${what} failed: ${text}`,
+      {
+        cause: error,
+      },
+    );
   }
 
   const reason = reasonOf(sqliteCode);

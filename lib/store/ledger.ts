@@ -61,9 +61,7 @@ export class Ledger {
   // records
 
   receive(record: SyncRecord): ReceiveResult {
-    return this.write('receive', () =>
-      this.records.receive(record, this.at()),
-    );
+    return this.write('receive', () => this.records.receive(record, this.at()));
   }
 
   get(key: string): StoredRecord | undefined {

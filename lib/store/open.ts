@@ -102,7 +102,11 @@ export function openFile(given: string): OpenedFile {
     db = new Database(file, { fileMustExist: file !== MEMORY });
     configure(db, file);
     migrate(db);
-    return { db, file, identity: file === MEMORY ? undefined : fileIdentity(file) };
+    return {
+      db,
+      file,
+      identity: file === MEMORY ? undefined : fileIdentity(file),
+    };
   } catch (error) {
     db?.close();
     if (error instanceof LedgerError) throw error;

@@ -134,8 +134,7 @@ export class Records {
       return { outcome: 'duplicate', state: row.state };
     }
     if (order < 0) {
-      const detail =
-        `version ${record.version} ${from} is older than ${row.version}`;
+      const detail = `version ${record.version} ${from} is older than ${row.version}`;
       if (noteRepeat) this.trail.append(record.key, at, 'stale', detail);
       return { outcome: 'stale', state: row.state };
     }
@@ -146,8 +145,7 @@ export class Records {
     const squareAt = squareTimeOf(record, at);
     this.replace.run({ ...record, state, record: json, detail, at, squareAt });
     const kept = state === row.state ? `, stays ${state}` : '';
-    const note =
-      `newer version ${record.version} (was ${row.version}) ${from}${kept}`;
+    const note = `newer version ${record.version} (was ${row.version}) ${from}${kept}`;
     this.trail.append(record.key, at, 'received', note);
     return { outcome: 'newer', state };
   }
@@ -210,7 +208,10 @@ export class Records {
       params.push(boundary(query.to, 'to'));
     }
 
-    const limit = Math.min(Math.max(query.limit ?? DEFAULT_LIMIT, 0), MAX_LIMIT);
+    const limit = Math.min(
+      Math.max(query.limit ?? DEFAULT_LIMIT, 0),
+      MAX_LIMIT,
+    );
     const offset = Math.max(query.offset ?? 0, 0);
     const sql =
       'SELECT * FROM records' +

@@ -67,9 +67,7 @@ const V1_TABLES = `
   );
 `;
 
-export const MIGRATIONS: readonly Migration[] = [
-  (db) => db.exec(V1_TABLES),
-];
+export const MIGRATIONS: readonly Migration[] = [(db) => db.exec(V1_TABLES)];
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;

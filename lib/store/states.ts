@@ -14,7 +14,13 @@ const NEXT: Record<RecordState, readonly RecordState[]> = {
   posting: ['posting', 'posted', 'failed', 'mapped', 'held'],
   posted: ['posted', 'mapped', 'held', 'posting', 'failed'],
   failed: [
-    'failed', 'received', 'held', 'mapped', 'posting', 'posted', 'skipped',
+    'failed',
+    'received',
+    'held',
+    'mapped',
+    'posting',
+    'posted',
+    'skipped',
   ],
   skipped: ['skipped', 'received', 'held', 'mapped', 'failed'],
 };

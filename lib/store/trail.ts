@@ -34,9 +34,10 @@ export class Trail {
     data?: unknown,
   ): number {
     const json = data === undefined ? null : JSON.stringify(data);
-    const text = detail.length > MAX_DETAIL
-      ? detail.slice(0, MAX_DETAIL - 1) + '…'
-      : detail;
+    const text =
+      detail.length > MAX_DETAIL
+        ? detail.slice(0, MAX_DETAIL - 1) + '…'
+        : detail;
     return Number(this.insert.run(key, at, stage, text, json).lastInsertRowid);
   }
 

@@ -108,7 +108,9 @@ export function parseClock(value: string, allowMidnightEnd = false): number {
 function count(value: string | number, min: number, max: number): number {
   const n = Number(String(value).trim());
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`must be a whole number from ${min} to ${max}, got "${value}"`);
+    throw new Error(
+      `must be a whole number from ${min} to ${max}, got "${value}"`,
+    );
   }
   return n;
 }
@@ -158,7 +160,10 @@ export function parseCalendar(
   field('dailySweepAt', (v) => (parseClock(v), v.trim().padStart(5, '0')));
   field('sweepHours', (v) => count(v, 1, 720));
 
-  if (!problems.length && parseClock(cal.open) === parseClock(cal.close, true)) {
+  if (
+    !problems.length &&
+    parseClock(cal.open) === parseClock(cal.close, true)
+  ) {
     problems.push('open and close must differ');
   }
   if (!isTimeZone(cal.timeZone)) {

@@ -1,7 +1,4 @@
-import {
-  parseClock,
-  type PollCalendar,
-} from './calendar-config';
+import { parseClock, type PollCalendar } from './calendar-config';
 import { addDays, localTime, zonedInstant, type LocalTime } from './zoned-time';
 
 export {
@@ -28,7 +25,9 @@ export function isBusinessTime(cal: PollCalendar, now: Date): boolean {
   const isDay = (weekday: number) => cal.businessDays.includes(weekday);
 
   if (open < close) {
-    return isDay(local.weekday) && local.minutes >= open && local.minutes < close;
+    return (
+      isDay(local.weekday) && local.minutes >= open && local.minutes < close
+    );
   }
   // Hours past midnight belong to the business day that opened them.
   const yesterday = (local.weekday + 6) % 7;

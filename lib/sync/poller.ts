@@ -74,7 +74,8 @@ export async function pollSquare(
     await pollCustomers(opts, window, count);
   }
 
-  if (mode === 'incremental') opts.cursors.setCursor(opts.cursorName, window.end);
+  if (mode === 'incremental')
+    opts.cursors.setCursor(opts.cursorName, window.end);
   return { records, window };
 }
 

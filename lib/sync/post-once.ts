@@ -31,10 +31,7 @@ export interface DocumentPoster {
 }
 
 export type PostOutcome =
-  | 'posted'
-  | 'already-posted'
-  | 'found-in-x3'
-  | 'already-in-x3';
+  'posted' | 'already-posted' | 'found-in-x3' | 'already-in-x3';
 
 export interface PostResult {
   docKey: string;
@@ -121,7 +118,11 @@ async function postNow(
 ): Promise<PostResult> {
   const row = ledger.document(doc.docKey);
   if (row?.state === 'posted' && row.number) {
-    return { docKey: doc.docKey, number: row.number, outcome: 'already-posted' };
+    return {
+      docKey: doc.docKey,
+      number: row.number,
+      outcome: 'already-posted',
+    };
   }
 
   // Unknown outcome from an earlier run (crash, timeout): ask X3 first.

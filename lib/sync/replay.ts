@@ -6,9 +6,7 @@ import type { SyncRecord } from './record';
 //   {from: "2026-12-01", to: "2026-12-03"} records of Square dates in range
 
 export type ReplayCommand =
-  | { key: string }
-  | { state: 'failed' | 'held' }
-  | { from: string; to: string };
+  { key: string } | { state: 'failed' | 'held' } | { from: string; to: string };
 
 export interface ReplayLedger {
   get(key: string): { record?: SyncRecord | null } | undefined;

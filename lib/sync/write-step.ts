@@ -57,8 +57,7 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
   }
 
   const complete = plan.documents.every(isPosted);
-  const settled =
-    wasComplete && ledger.get(plan.recordKey)?.state === 'posted';
+  const settled = wasComplete && ledger.get(plan.recordKey)?.state === 'posted';
   if (complete && docs.length > 0 && !settled) {
     const numbers = plan.documents
       .map((doc) => ledger.document(doc.docKey)?.number)

@@ -78,7 +78,9 @@ export function localTime(timeZone: string, at: Date): LocalTime {
 
 /** The calendar date `days` after a local date. */
 export function addDays(date: LocalTime, days: number): LocalTime {
-  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  const shifted = new Date(
+    Date.UTC(date.year, date.month - 1, date.day + days),
+  );
   return {
     year: shifted.getUTCFullYear(),
     month: shifted.getUTCMonth() + 1,

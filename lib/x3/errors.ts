@@ -36,8 +36,15 @@ export class X3Error extends Error {
   readonly status?: number;
   readonly messages: string[];
 
-  constructor(code: X3ErrorCode, message: string, details: X3ErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  constructor(
+    code: X3ErrorCode,
+    message: string,
+    details: X3ErrorDetails = {},
+  ) {
+    super(
+      message,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.name = 'X3Error';
     this.code = code;
     this.retryable = details.retryable ?? false;

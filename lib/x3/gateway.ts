@@ -10,7 +10,12 @@ import type { FetchLike } from './http';
 import { X3GraphQLClient } from './graphql-client';
 import type { X3TokenManager } from './jwt-manager';
 import * as ops from './operations';
-import { renderCustomer, renderEntry, renderInvoice, X3Templates } from './render';
+import {
+  renderCustomer,
+  renderEntry,
+  renderInvoice,
+  X3Templates,
+} from './render';
 import { X3RestClient } from './rest-client';
 import { checkEntry, X3Setup } from './view-models';
 
@@ -32,11 +37,7 @@ export interface X3GatewayOptions {
 }
 
 export type X3ReferenceKind =
-  | 'sites'
-  | 'accounts'
-  | 'products'
-  | 'customers'
-  | 'taxCodes';
+  'sites' | 'accounts' | 'products' | 'customers' | 'taxCodes';
 
 export interface X3ReferenceItem {
   code: string;
@@ -82,7 +83,9 @@ export class X3Gateway {
   }
 
   /** Creates the customer, or updates it when its code exists already. */
-  async upsertCustomer(doc: CustomerDoc): Promise<{ code: string; created: boolean }> {
+  async upsertCustomer(
+    doc: CustomerDoc,
+  ): Promise<{ code: string; created: boolean }> {
     const data = renderCustomer(doc, this.options.templates?.customer);
 
     // Read, then write: a retry after a lost answer finds the customer and
@@ -95,7 +98,8 @@ export class X3Gateway {
       const answer = await this.graphql.mutate<{
         x3MasterData: { customer: Record<string, { code: string } | null> };
       }>(created ? ops.CREATE_CUSTOMER : ops.UPDATE_CUSTOMER, { data });
-      const result = answer.x3MasterData.customer[created ? 'create' : 'update'];
+      const result =
+        answer.x3MasterData.customer[created ? 'create' : 'update'];
       if (!result) throw new X3Error('bad-response', 'X3 returned no customer');
       return { code: result.code, created };
     }, this.backoff);
@@ -125,9 +129,8 @@ export class X3Gateway {
    * attempt first looks the reference up, so X3 never gets it twice.
    */
   async postDocument(doc: X3Document): Promise<string> {
-    const send = doc.type === 'invoice'
-      ? this.invoiceSender(doc)
-      : this.entrySender(doc);
+    const send =
+      doc.type === 'invoice' ? this.invoiceSender(doc) : this.entrySender(doc);
 
     return withBackoff(async (attempt) => {
       if (attempt > 1) {
@@ -147,7 +150,9 @@ export class X3Gateway {
       x3MasterData: { customer: { query: Edges<{ code: string }> } };
     }>(ops.PING, {});
     const found = data.x3MasterData.customer.query.edges.length;
-    const parts = [`GraphQL ok (${found ? 'customers readable' : 'no customers'})`];
+    const parts = [
+      `GraphQL ok (${found ? 'customers readable' : 'no customers'})`,
+    ];
     if (this.rest) {
       const sites = await this.listReference('sites');
       parts.push(`api1 ok (${sites.length} sites)`);
@@ -158,7 +163,10 @@ export class X3Gateway {
   /** Codes and names of an X3 table, read through api1. */
   async listReference(kind: X3ReferenceKind): Promise<X3ReferenceItem[]> {
     if (!this.rest) {
-      throw new X3Error('config', 'listing X3 codes needs the api1 user and password');
+      throw new X3Error(
+        'config',
+        'listing X3 codes needs the api1 user and password',
+      );
     }
     const { cls, name } = REFERENCE[kind];
     const rows = await this.rest.query(cls, { count: 200 });
@@ -169,7 +177,11 @@ export class X3Gateway {
   }
 
   private invoiceSender(doc: InvoiceDoc): () => Promise<string> {
-    const data = renderInvoice(doc, this.options.setup, this.options.templates?.invoice);
+    const data = renderInvoice(
+      doc,
+      this.options.setup,
+      this.options.templates?.invoice,
+    );
     return async () => {
       const answer = await this.graphql.mutate<{
         x3Sales: { salesInvoice: { create: { id: string } | null } };
@@ -180,7 +192,11 @@ export class X3Gateway {
 
   private entrySender(doc: JournalEntryDoc): () => Promise<string> {
     checkEntry(doc);
-    const data = renderEntry(doc, this.options.setup, this.options.templates?.entry);
+    const data = renderEntry(
+      doc,
+      this.options.setup,
+      this.options.templates?.entry,
+    );
     return async () => {
       const answer = await this.graphql.mutate<{
         x3Finance: { journalEntry: { create: { id: string } | null } };
@@ -191,6 +207,7 @@ export class X3Gateway {
 }
 
 function numberOf(created: { id: string } | null): string {
-  if (!created?.id) throw new X3Error('bad-response', 'X3 returned no document number');
+  if (!created?.id)
+    throw new X3Error('bad-response', 'X3 returned no document number');
   return created.id;
 }

@@ -44,15 +44,22 @@ interface GraphQLErrorJson {
 function graphqlError(errors: GraphQLErrorJson[]): X3Error {
   const first = errors[0] ?? {};
   const code = first.extensions?.code;
-  const messages = errors.flatMap((e) =>
-    e.extensions?.diagnoses?.map((d) => String(d.message)) ?? [String(e.message)],
+  const messages = errors.flatMap(
+    (e) =>
+      e.extensions?.diagnoses?.map((d) => String(d.message)) ?? [
+        String(e.message),
+      ],
   );
   const text = messages.join('; ');
   if (code === 21 || /^21\b/.test(String(first.message))) {
-    return new X3Error('iat-future', `X3 refused the token: ${text}`, { messages });
+    return new X3Error('iat-future', `X3 refused the token: ${text}`, {
+      messages,
+    });
   }
   const business = code === 'BUSINESS_RULE';
-  return new X3Error(business ? 'business' : 'graphql', `X3: ${text}`, { messages });
+  return new X3Error(business ? 'business' : 'graphql', `X3: ${text}`, {
+    messages,
+  });
 }
 
 export class X3GraphQLClient {
@@ -75,7 +82,10 @@ export class X3GraphQLClient {
   }
 
   /** A write, sent once; a failure may still have been committed. */
-  mutate<T>(mutation: string, variables: Record<string, unknown> = {}): Promise<T> {
+  mutate<T>(
+    mutation: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> {
     return this.send<T>(mutation, variables);
   }
 
@@ -127,29 +137,40 @@ export class X3GraphQLClient {
     variables: Record<string, unknown>,
   ): Promise<{ answer: HttpAnswer; authorization: string }> {
     const authorization = await this.options.tokens.authorization();
-    const answer = await exchange(this.url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Accept: 'application/json',
-        Authorization: authorization,
-        'x-xtrem-endpoint': this.options.endpoint,
+    const answer = await exchange(
+      this.url,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          Authorization: authorization,
+          'x-xtrem-endpoint': this.options.endpoint,
+        },
+        body: JSON.stringify({ query, variables }),
       },
-      body: JSON.stringify({ query, variables }),
-    }, this.timeoutMs, this.options.fetch);
+      this.timeoutMs,
+      this.options.fetch,
+    );
     return { answer, authorization };
   }
 
   private read<T>(answer: HttpAnswer): T {
     const body = parseJson(answer) as
-      | { data?: T; errors?: GraphQLErrorJson[] }
-      | undefined;
+      { data?: T; errors?: GraphQLErrorJson[] } | undefined;
     const errors = body?.errors ?? [];
     if (answer.status === 401) {
-      throw new X3Error('unauthorized', 'X3 refused the credentials (401): ' +
-        errors.map((e) => e.message).join('; '), { status: 401 });
+      throw new X3Error(
+        'unauthorized',
+        'X3 refused the credentials (401): ' +
+          errors.map((e) => e.message).join('; '),
+        { status: 401 },
+      );
     }
-    const failure = statusError(answer, errors.map((e) => String(e.message)));
+    const failure = statusError(
+      answer,
+      errors.map((e) => String(e.message)),
+    );
     if (failure && failure.retryable) throw failure;
     if (errors.length > 0) throw graphqlError(errors);
     if (failure) throw failure;

@@ -35,10 +35,14 @@ export async function exchange(
         cause: error,
       });
     }
-    throw new X3Error('network', `X3 unreachable: ${(error as Error).message}`, {
-      retryable: true,
-      cause: error,
-    });
+    throw new X3Error(
+      'network',
+      `X3 unreachable: ${(error as Error).message}`,
+      {
+        retryable: true,
+        cause: error,
+      },
+    );
   }
   return { status: response.status, headers: response.headers, text };
 }
@@ -50,18 +54,24 @@ export function statusError(
 ): X3Error | null {
   if (answer.status >= 200 && answer.status < 300) return null;
   const retryable = isRetryableStatus(answer.status);
-  const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after') ?? undefined);
-  const text = messages.length > 0 ? messages.join('; ') : `HTTP ${answer.status}`;
+  const retryAfterMs = parseRetryAfter(
+    answer.headers.get('retry-after') ?? undefined,
+  );
+  const text =
+    messages.length > 0 ? messages.join('; ') : `HTTP ${answer.status}`;
   // X3's licence caps web-service volume per period; past the grace it
   // refuses calls until the period ends.
   const licence = messages.some((m) => /licen[cs]e/i.test(m));
-  return new X3Error(licence ? 'licence' : 'http',
-    `X3 answered ${answer.status}: ${text}`, {
-    status: answer.status,
-    retryable,
-    retryAfterMs,
-    messages,
-  });
+  return new X3Error(
+    licence ? 'licence' : 'http',
+    `X3 answered ${answer.status}: ${text}`,
+    {
+      status: answer.status,
+      retryable,
+      retryAfterMs,
+      messages,
+    },
+  );
 }
 
 export function parseJson(answer: HttpAnswer): unknown {
@@ -79,8 +89,10 @@ const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/i;
 export function plainHttpWarning(baseUrl: string): string | null {
   const url = new URL(baseUrl);
   if (url.protocol !== 'http:' || LOOPBACK.test(url.hostname)) return null;
-  return `X3 at ${url.host} is reached over plain HTTP: credentials and ` +
-    'tokens travel unencrypted; use HTTPS outside a test network';
+  return (
+    `X3 at ${url.host} is reached over plain HTTP: credentials and ` +
+    'tokens travel unencrypted; use HTTPS outside a test network'
+  );
 }
 
 export function trimSlash(url: string): string {

@@ -69,8 +69,10 @@ export interface X3AuthSettings {
 function need(settings: X3AuthSettings, ...keys: (keyof X3AuthSettings)[]) {
   const missing = keys.filter((k) => !settings[k]);
   if (missing.length > 0) {
-    throw new X3Error('config',
-      `X3 ${settings.mode} auth needs: ${missing.join(', ')}`);
+    throw new X3Error(
+      'config',
+      `X3 ${settings.mode} auth needs: ${missing.join(', ')}`,
+    );
   }
 }
 
@@ -99,9 +101,12 @@ export function authConfig(input: X3AuthConfig | X3AuthSettings): X3AuthConfig {
     tokenUrl: flat.tokenUrl!,
     clientId: flat.clientId!,
     clientSecret: flat.clientSecret!,
-    tokens: flat.tokens ? { ...flat.tokens } : { refreshToken: flat.refreshToken! },
-    persist: flat.persistTokens
-      ?? ((tokens) => flat.persistRefreshToken!(tokens.refreshToken)),
+    tokens: flat.tokens
+      ? { ...flat.tokens }
+      : { refreshToken: flat.refreshToken! },
+    persist:
+      flat.persistTokens ??
+      ((tokens) => flat.persistRefreshToken!(tokens.refreshToken)),
   };
 }
 
@@ -223,9 +228,10 @@ export class X3TokenManager {
   private async renew(): Promise<string> {
     this.setState({ status: 'renewing' });
     try {
-      const token = this.config.mode === 'connected-app'
-        ? this.sign(this.config)
-        : await this.refresh(this.config as CloudOAuthAuth);
+      const token =
+        this.config.mode === 'connected-app'
+          ? this.sign(this.config)
+          : await this.refresh(this.config as CloudOAuthAuth);
       this.current = token;
       this.setState({
         status: 'valid',
@@ -281,8 +287,10 @@ export class X3TokenManager {
     try {
       await config.persist({ ...tokens });
     } catch (error) {
-      throw new X3Error('token-persist',
-        'new X3 refresh token could not be stored: ' + (error as Error).message);
+      throw new X3Error(
+        'token-persist',
+        'new X3 refresh token could not be stored: ' + (error as Error).message,
+      );
     }
     return {
       header: `Bearer ${tokens.accessToken}`,

@@ -82,8 +82,10 @@ const ENTRIES = `query ($filter: String, $after: String) {
 }`;
 
 function rangeFilter(dateField: string, siteField: string, r: ReadRange) {
-  return `{${siteField}:${quoted(r.site)},` +
-    `${dateField}:{_gte:${quoted(r.from)},_lte:${quoted(r.to)}}}`;
+  return (
+    `{${siteField}:${quoted(r.site)},` +
+    `${dateField}:{_gte:${quoted(r.from)},_lte:${quoted(r.to)}}}`
+  );
 }
 
 type Page<N> = {

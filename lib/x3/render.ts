@@ -55,8 +55,10 @@ export function renderJson(
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (error) {
-    throw new X3Error('template',
-      `the ${what} template did not give JSON: ${(error as Error).message}`);
+    throw new X3Error(
+      'template',
+      `the ${what} template did not give JSON: ${(error as Error).message}`,
+    );
   }
 }
 

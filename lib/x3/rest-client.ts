@@ -53,7 +53,8 @@ export class X3RestClient {
   private readonly authorization: string;
 
   constructor(private readonly options: X3RestOptions) {
-    this.root = `${trimSlash(options.baseUrl)}/api1/x3/erp/` +
+    this.root =
+      `${trimSlash(options.baseUrl)}/api1/x3/erp/` +
       encodeURIComponent(options.endpoint);
     this.origin = new URL(options.baseUrl).origin;
     const { user, password } = options.basic;
@@ -63,7 +64,10 @@ export class X3RestClient {
     if (warning) options.onWarning?.(warning);
   }
 
-  async query(cls: string, opts: Api1QueryOptions = {}): Promise<Api1Resource[]> {
+  async query(
+    cls: string,
+    opts: Api1QueryOptions = {},
+  ): Promise<Api1Resource[]> {
     const params = new URLSearchParams({
       representation: `${opts.representation ?? cls}.$query`,
     });
@@ -97,7 +101,8 @@ export class X3RestClient {
     cls: string,
     representation: string = cls,
   ): Promise<Record<string, unknown>> {
-    const url = `${this.root}/${encodeURIComponent(cls)}/$template` +
+    const url =
+      `${this.root}/${encodeURIComponent(cls)}/$template` +
       `?representation=${encodeURIComponent(representation)}.$create`;
     return withoutDollarKeys(await this.get(url));
   }
@@ -112,12 +117,15 @@ export class X3RestClient {
     fields: Record<string, unknown>,
     representation: string = cls,
   ): Promise<{ location: string; record: Api1Resource }> {
-    const url = `${this.root}/${encodeURIComponent(cls)}` +
+    const url =
+      `${this.root}/${encodeURIComponent(cls)}` +
       `?representation=${encodeURIComponent(representation)}.$create`;
     const { body, answer } = await this.call('POST', url, fields);
     if (answer.status !== 201) {
-      throw new X3Error('bad-response',
-        `X3 answered ${answer.status} to a create, not 201`);
+      throw new X3Error(
+        'bad-response',
+        `X3 answered ${answer.status} to a create, not 201`,
+      );
     }
     return { location: answer.headers.get('location') ?? '', record: body };
   }
@@ -140,8 +148,10 @@ export class X3RestClient {
     facet: string,
   ): string {
     const quoted = `('${key.replace(/'/g, "''")}')`;
-    return `${this.root}/${encodeURIComponent(cls)}${quoted}` +
-      `?representation=${encodeURIComponent(representation)}.${facet}`;
+    return (
+      `${this.root}/${encodeURIComponent(cls)}${quoted}` +
+      `?representation=${encodeURIComponent(representation)}.${facet}`
+    );
   }
 
   // Basic credentials go only to the configured server, even when X3
@@ -168,11 +178,16 @@ export class X3RestClient {
       Accept: 'application/json',
     };
     if (fields) headers['Content-Type'] = 'application/json';
-    const answer = await exchange(url, {
-      method,
-      headers,
-      body: fields ? JSON.stringify(fields) : undefined,
-    }, this.options.timeoutMs ?? 30_000, this.options.fetch);
+    const answer = await exchange(
+      url,
+      {
+        method,
+        headers,
+        body: fields ? JSON.stringify(fields) : undefined,
+      },
+      this.options.timeoutMs ?? 30_000,
+      this.options.fetch,
+    );
 
     const body = parseJson(answer) as Api1Page | undefined;
     const messages = diagnosesOf(body);
@@ -184,10 +199,14 @@ export class X3RestClient {
     // Some X3 versions answer an unknown key with 200 and a diagnosis.
     const missing = messages.some((m) => /Record does not exist/i.test(m));
     if (answer.status === 404 || (answer.status === 200 && missing)) {
-      throw new X3Error('not-found', `X3: ${messages.join('; ') || 'not found'}`, {
-        status: answer.status,
-        messages,
-      });
+      throw new X3Error(
+        'not-found',
+        `X3: ${messages.join('; ') || 'not found'}`,
+        {
+          status: answer.status,
+          messages,
+        },
+      );
     }
     const failure = statusError(answer, messages);
     if (failure && (failure.retryable || messages.length === 0)) throw failure;
@@ -233,9 +252,9 @@ function withoutDollarKeys(value: unknown): Record<string, unknown> {
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
     if (key.startsWith('$')) continue;
     out[key] = Array.isArray(child)
-      ? child.map((item) => (item && typeof item === 'object'
-        ? withoutDollarKeys(item)
-        : item))
+      ? child.map((item) =>
+          item && typeof item === 'object' ? withoutDollarKeys(item) : item,
+        )
       : child;
   }
   return out;

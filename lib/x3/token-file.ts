@@ -32,7 +32,10 @@ interface Chain {
 }
 
 function keyOf(secret: string): Buffer {
-  return createHash('sha256').update('sqx3-x3-tokens\0').update(secret).digest();
+  return createHash('sha256')
+    .update('sqx3-x3-tokens\0')
+    .update(secret)
+    .digest();
 }
 
 export function grantId(refreshToken: string): string {
@@ -89,8 +92,11 @@ export function loadChain(file: string, secret: string): Chain | null {
     return null;
   }
   try {
-    const decipher = createDecipheriv('aes-256-gcm', keyOf(secret),
-      Buffer.from(sealed.iv, 'base64'));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      keyOf(secret),
+      Buffer.from(sealed.iv, 'base64'),
+    );
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     const text = Buffer.concat([
       decipher.update(Buffer.from(sealed.data, 'base64')),
@@ -122,7 +128,8 @@ export function cloudTokenFile(
 ): CloudTokenFile {
   const grant = grantId(enteredRefreshToken);
   const stored = loadChain(file, clientSecret);
-  const resumed = stored?.grant === grant && Boolean(stored.tokens.refreshToken);
+  const resumed =
+    stored?.grant === grant && Boolean(stored.tokens.refreshToken);
   return {
     initial: resumed ? stored!.tokens : { refreshToken: enteredRefreshToken },
     resumed,

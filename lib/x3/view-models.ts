@@ -45,15 +45,18 @@ export function invoiceView(doc: InvoiceDoc, setup: X3Setup) {
   const money = (minor: number) => toDecimal(minor, doc.currency);
   return {
     ...doc,
-    invoiceType: doc.kind === 'invoice' ? setup.invoiceType : setup.creditMemoType,
-    lines: withLast(doc.lines.map((line) => ({
-      ...line,
-      description: cut(line.description, 30),
-      grossPrice: money(line.grossPrice),
-      discount: money(line.discount),
-      taxAmount: money(line.taxAmount),
-      netAmount: money(line.netAmount),
-    }))),
+    invoiceType:
+      doc.kind === 'invoice' ? setup.invoiceType : setup.creditMemoType,
+    lines: withLast(
+      doc.lines.map((line) => ({
+        ...line,
+        description: cut(line.description, 30),
+        grossPrice: money(line.grossPrice),
+        discount: money(line.discount),
+        taxAmount: money(line.taxAmount),
+        netAmount: money(line.netAmount),
+      })),
+    ),
     totalNet: money(doc.totalNet),
     totalTax: money(doc.totalTax),
   };
@@ -64,16 +67,18 @@ export function entryView(doc: JournalEntryDoc, setup: X3Setup) {
     ...doc,
     entryType: entryType(setup, doc.kind),
     description: cut(doc.description, 30),
-    lines: withLast(doc.lines.map((line) => {
-      const amount = toDecimal(line.amount, doc.currency);
-      return {
-        ...line,
-        businessPartner: line.businessPartner,
-        description: cut(line.description, 30),
-        debit: line.side === 'debit' ? amount : undefined,
-        credit: line.side === 'credit' ? amount : undefined,
-      };
-    })),
+    lines: withLast(
+      doc.lines.map((line) => {
+        const amount = toDecimal(line.amount, doc.currency);
+        return {
+          ...line,
+          businessPartner: line.businessPartner,
+          description: cut(line.description, 30),
+          debit: line.side === 'debit' ? amount : undefined,
+          credit: line.side === 'credit' ? amount : undefined,
+        };
+      }),
+    ),
   };
 }
 
@@ -96,15 +101,20 @@ export function checkEntry(doc: JournalEntryDoc): void {
   let credit = 0;
   for (const line of doc.lines) {
     if (!Number.isSafeInteger(line.amount) || line.amount <= 0) {
-      throw new X3Error('invalid-document',
-        `entry ${doc.reference}: line on ${line.account} has amount ${line.amount}`);
+      throw new X3Error(
+        'invalid-document',
+        `entry ${doc.reference}: line on ${line.account} has amount ${line.amount}`,
+      );
     }
     if (line.side === 'debit') debit += line.amount;
     else credit += line.amount;
   }
   if (debit !== credit) {
-    throw new X3Error('unbalanced', `entry ${doc.reference} does not balance: ` +
-      `debit ${toDecimal(debit, doc.currency)}, ` +
-      `credit ${toDecimal(credit, doc.currency)} ${doc.currency}`);
+    throw new X3Error(
+      'unbalanced',
+      `entry ${doc.reference} does not balance: ` +
+        `debit ${toDecimal(debit, doc.currency)}, ` +
+        `credit ${toDecimal(credit, doc.currency)} ${doc.currency}`,
+    );
   }
 }

@@ -174,7 +174,8 @@ const GENERATED = 25;
 
 function generatedSales(date: string, at: (t: string) => string) {
   const rand = random(`square-day:${date}`);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
+  const pick = <T>(list: readonly T[]) =>
+    list[Math.floor(rand() * list.length)];
   const goods = PRODUCTS.filter((p) => p.taxable).map((p) => p.variationId);
   const locations = [HARBOUR, MARKET, WEB];
   const sales: SaleSpec[] = [];

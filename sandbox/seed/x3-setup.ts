@@ -36,8 +36,12 @@ export function defaultX3Seed(): X3Seed {
   const types = X3_SETUP.entryTypes;
   return {
     companies: [
-      { code: 'SQX', name: 'Harbour Coffee Co', currency: SEED_CURRENCY,
-        country: 'US' },
+      {
+        code: 'SQX',
+        name: 'Harbour Coffee Co',
+        currency: SEED_CURRENCY,
+        country: 'US',
+      },
     ],
     sites: LOCATIONS.map((l) => ({
       code: l.site,
@@ -58,8 +62,11 @@ export function defaultX3Seed(): X3Seed {
     })),
     accounts: accounts(),
     taxCodes: [
-      { code: SALES_TAX.taxCode, description: SALES_TAX.name,
-        rate: SALES_TAX.percentage },
+      {
+        code: SALES_TAX.taxCode,
+        description: SALES_TAX.name,
+        rate: SALES_TAX.percentage,
+      },
       { code: 'EXE', description: 'Exempt', rate: '0' },
     ],
     invoiceTypes: [

@@ -10,8 +10,17 @@ import { clone, type SquareStore } from './store';
 type Obj = Record<string, unknown>;
 
 const FIELDS = [
-  'given_name', 'family_name', 'company_name', 'nickname', 'email_address',
-  'address', 'phone_number', 'reference_id', 'note', 'birthday', 'tax_ids',
+  'given_name',
+  'family_name',
+  'company_name',
+  'nickname',
+  'email_address',
+  'address',
+  'phone_number',
+  'reference_id',
+  'note',
+  'birthday',
+  'tax_ids',
 ];
 
 function pick(body: Obj): Obj {
@@ -33,11 +42,19 @@ export function createCustomer(store: SquareStore, body: Obj): Customer {
   return upsertCustomer(store, fields as Partial<Customer>);
 }
 
-export function updateCustomer(store: SquareStore, id: string, body: Obj): Customer {
+export function updateCustomer(
+  store: SquareStore,
+  id: string,
+  body: Obj,
+): Customer {
   const existing = store.customers.get(id);
   if (!existing) notFound('customer', id);
   if (body.version !== undefined && body.version !== existing.version) {
-    fail(409, 'CONFLICT', `Version ${String(body.version)} is not the current version.`);
+    fail(
+      409,
+      'CONFLICT',
+      `Version ${String(body.version)} is not the current version.`,
+    );
   }
   const fields = pick(body);
   const next: Customer = clone(existing);

@@ -151,8 +151,7 @@ class Emulator implements SquareEmulator {
       if (this.opts.reference) loadSquareReference(this.store);
       return;
     }
-    const date =
-      this.opts.seed?.date ?? yesterdayIn(SEED_TIMEZONE, this.now());
+    const date = this.opts.seed?.date ?? yesterdayIn(SEED_TIMEZONE, this.now());
     seedSquareDay(this, date);
     if (this.opts.reference !== false) loadSquareReference(this.store);
   }
@@ -178,7 +177,9 @@ class Emulator implements SquareEmulator {
           location_id: object.location_id,
           state: object.state,
           created_at: object.created_at,
-          ...(type === 'order.created' ? {} : { updated_at: object.updated_at }),
+          ...(type === 'order.created'
+            ? {}
+            : { updated_at: object.updated_at }),
         },
       };
     }
@@ -244,7 +245,9 @@ class Emulator implements SquareEmulator {
     return upsertCustomer(this.store, spec);
   }
 
-  revokeAuthorization(revoker: 'MERCHANT' | 'APPLICATION' | 'SQUARE' = 'MERCHANT') {
+  revokeAuthorization(
+    revoker: 'MERCHANT' | 'APPLICATION' | 'SQUARE' = 'MERCHANT',
+  ) {
     this.oauth.revokeAll();
     this.publish('oauth.authorization.revoked', 'revocation', {
       id: squareIds.eventId(this.ids.next('revocation')),
@@ -351,7 +354,10 @@ class Emulator implements SquareEmulator {
     if (route.auth !== 'admin') {
       const fault = this.takeFault(url.pathname);
       if (fault) return injected(fault);
-      if (version !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(version))) {
+      if (
+        version !== undefined &&
+        !/^\d{4}-\d{2}-\d{2}$/.test(String(version))
+      ) {
         fail(400, 'INVALID_SQUARE_VERSION_FORMAT', 'Bad Square-Version.');
       }
     }
@@ -419,7 +425,9 @@ function errorResult(error: unknown): RouteResult {
   return {
     status: 500,
     body: {
-      errors: [{ category: 'API_ERROR', code: 'INTERNAL_SERVER_ERROR', detail }],
+      errors: [
+        { category: 'API_ERROR', code: 'INTERNAL_SERVER_ERROR', detail },
+      ],
     },
   };
 }

@@ -29,11 +29,7 @@ export class IdempotencyKeys {
     make: () => T,
   ): T {
     if (typeof key !== 'string' || key === '') {
-      badRequest(
-        'VALUE_EMPTY',
-        'Field must not be blank',
-        'idempotency_key',
-      );
+      badRequest('VALUE_EMPTY', 'Field must not be blank', 'idempotency_key');
     }
     if (key.length > maxLength) {
       badRequest(

@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto';
 // Ids shaped like Square's, derived from a seed string so that the same
 // seed always gives the same id (the seeded day depends on it).
 
-const MIXED =
-  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const MIXED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const HEX = '0123456789abcdef';
 
@@ -29,8 +28,7 @@ export const squareIds = {
   uid: (seed: string) => hashId(`uid:${seed}`, 22),
   versionToken: (seed: string) => hashId(`vt:${seed}`, 45),
   subscription: (seed: string) => 'wbhk_' + hashId(`sub:${seed}`, 32, HEX),
-  token: (prefix: string, seed: string) =>
-    prefix + hashId(`token:${seed}`, 56),
+  token: (prefix: string, seed: string) => prefix + hashId(`token:${seed}`, 56),
   eventId(seed: string): string {
     const h = hashId(`event:${seed}`, 32, HEX);
     const variant = HEX[8 + (parseInt(h[16], 16) % 4)];

@@ -170,7 +170,10 @@ export class OAuthState {
       // expires, then the seller must authorise again (docs §2.3).
       const lapsed = (grant.accessExpiresAt ?? Infinity) + GRACE_MS;
       if (lapsed <= this.nowMs()) {
-        unauthorized('UNAUTHORIZED', 'The refresh token has lapsed: authorise again.');
+        unauthorized(
+          'UNAUTHORIZED',
+          'The refresh token has lapsed: authorise again.',
+        );
       }
       return this.issue(false, body.short_lived === true, token);
     }

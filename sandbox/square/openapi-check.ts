@@ -23,7 +23,13 @@ export function checkAgainst(
   value: unknown,
 ): string[] {
   const problems: string[] = [];
-  walk(doc, { $ref: `#/components/schemas/${schemaName}` }, value, '$', problems);
+  walk(
+    doc,
+    { $ref: `#/components/schemas/${schemaName}` },
+    value,
+    '$',
+    problems,
+  );
   return problems;
 }
 

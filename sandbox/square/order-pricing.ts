@@ -53,7 +53,11 @@ function amountOf(m: unknown, currency: string, field: string): number {
     badRequest('INVALID_VALUE', `${field}.amount must be an integer.`, field);
   }
   if (value.currency !== undefined && value.currency !== currency) {
-    badRequest('INVALID_VALUE', `${field}.currency must be ${currency}.`, field);
+    badRequest(
+      'INVALID_VALUE',
+      `${field}.currency must be ${currency}.`,
+      field,
+    );
   }
   return amount;
 }
@@ -61,29 +65,54 @@ function amountOf(m: unknown, currency: string, field: string): number {
 function readLines(order: Obj, currency: string, orderId: string) {
   const lines = list(order.line_items);
   if (!lines.length) {
-    badRequest('MISSING_REQUIRED_PARAMETER', 'line_items is empty.', 'order.line_items');
+    badRequest(
+      'MISSING_REQUIRED_PARAMETER',
+      'line_items is empty.',
+      'order.line_items',
+    );
   }
   return lines.map((l, i): PricedLine => {
     const field = `order.line_items[${i}]`;
     const quantity = Number(l.quantity);
-    if (typeof l.quantity !== 'string' || !Number.isSafeInteger(quantity) || quantity < 1) {
-      badRequest('INVALID_VALUE', `${field}.quantity must be a whole number.`, field);
+    if (
+      typeof l.quantity !== 'string' ||
+      !Number.isSafeInteger(quantity) ||
+      quantity < 1
+    ) {
+      badRequest(
+        'INVALID_VALUE',
+        `${field}.quantity must be a whole number.`,
+        field,
+      );
     }
-    const catalogId = typeof l.catalog_object_id === 'string' ? l.catalog_object_id : undefined;
-    const product = catalogId ? PRODUCTS.find((p) => p.variationId === catalogId) : undefined;
+    const catalogId =
+      typeof l.catalog_object_id === 'string' ? l.catalog_object_id : undefined;
+    const product = catalogId
+      ? PRODUCTS.find((p) => p.variationId === catalogId)
+      : undefined;
     if (catalogId && !product) {
       badRequest('NOT_FOUND', `Catalog object ${catalogId} not found.`, field);
     }
     let unit = product?.price ?? 0;
     if (!product) {
       if (typeof l.name !== 'string' || l.base_price_money === undefined) {
-        badRequest('MISSING_REQUIRED_PARAMETER',
-          `${field} needs a name and base_price_money.`, field);
+        badRequest(
+          'MISSING_REQUIRED_PARAMETER',
+          `${field} needs a name and base_price_money.`,
+          field,
+        );
       }
-      unit = amountOf(l.base_price_money, currency, `${field}.base_price_money`);
+      unit = amountOf(
+        l.base_price_money,
+        currency,
+        `${field}.base_price_money`,
+      );
     }
     return {
-      uid: typeof l.uid === 'string' ? l.uid : squareIds.uid(`${orderId}:line:${i}`),
+      uid:
+        typeof l.uid === 'string'
+          ? l.uid
+          : squareIds.uid(`${orderId}:line:${i}`),
       source: l,
       name: product?.name ?? String(l.name),
       quantity,
@@ -98,25 +127,46 @@ function readLines(order: Obj, currency: string, orderId: string) {
   });
 }
 
-function adjustments(raw: unknown, kind: string, orderId: string): Adjustment[] {
+function adjustments(
+  raw: unknown,
+  kind: string,
+  orderId: string,
+): Adjustment[] {
   return list(raw).map((a, i) => {
     const scope = typeof a.scope === 'string' ? a.scope : 'ORDER';
     if (scope !== 'ORDER' && scope !== 'LINE_ITEM') {
-      badRequest('INVALID_ENUM_VALUE', `${kind} scope ${scope}.`, `order.${kind}[${i}].scope`);
+      badRequest(
+        'INVALID_ENUM_VALUE',
+        `${kind} scope ${scope}.`,
+        `order.${kind}[${i}].scope`,
+      );
     }
-    const uid = typeof a.uid === 'string' ? a.uid : squareIds.uid(`${orderId}:${kind}:${i}`);
+    const uid =
+      typeof a.uid === 'string'
+        ? a.uid
+        : squareIds.uid(`${orderId}:${kind}:${i}`);
     return { uid, source: a, scope };
   });
 }
 
 /** The lines an adjustment applies to: all (ORDER) or those naming it. */
-function targets(lines: PricedLine[], a: Adjustment, refField: string, key: string) {
+function targets(
+  lines: PricedLine[],
+  a: Adjustment,
+  refField: string,
+  key: string,
+) {
   if (a.scope === 'ORDER') return lines;
   return lines.filter((l) =>
-    list(l.source[refField]).some((r) => r[key] === a.uid));
+    list(l.source[refField]).some((r) => r[key] === a.uid),
+  );
 }
 
-function applyDiscounts(lines: PricedLine[], discounts: Adjustment[], currency: string) {
+function applyDiscounts(
+  lines: PricedLine[],
+  discounts: Adjustment[],
+  currency: string,
+) {
   discounts.forEach((d, i) => {
     const hit = targets(lines, d, 'applied_discounts', 'discount_uid');
     const base = hit.reduce((a, l) => a + l.gross, 0);
@@ -128,10 +178,16 @@ function applyDiscounts(lines: PricedLine[], discounts: Adjustment[], currency: 
       const field = `order.discounts[${i}].amount_money`;
       total = Math.min(base, amountOf(d.source.amount_money, currency, field));
     } else {
-      badRequest('INVALID_ENUM_VALUE', `discount type ${String(type)}.`,
-        `order.discounts[${i}].type`);
+      badRequest(
+        'INVALID_ENUM_VALUE',
+        `discount type ${String(type)}.`,
+        `order.discounts[${i}].type`,
+      );
     }
-    const parts = apportion(total, hit.map((l) => l.gross));
+    const parts = apportion(
+      total,
+      hit.map((l) => l.gross),
+    );
     hit.forEach((l, j) => l.discounts.set(d.uid, parts[j]));
   });
 }
@@ -140,8 +196,11 @@ function applyTaxes(lines: PricedLine[], taxes: Adjustment[]) {
   taxes.forEach((t, i) => {
     const type = t.source.type ?? 'ADDITIVE';
     if (type !== 'ADDITIVE') {
-      badRequest('INVALID_VALUE', 'The emulator prices ADDITIVE taxes only.',
-        `order.taxes[${i}].type`);
+      badRequest(
+        'INVALID_VALUE',
+        'The emulator prices ADDITIVE taxes only.',
+        `order.taxes[${i}].type`,
+      );
     }
     const pct = String(t.source.percentage ?? '');
     for (const l of targets(lines, t, 'applied_taxes', 'tax_uid')) {
@@ -152,7 +211,11 @@ function applyTaxes(lines: PricedLine[], taxes: Adjustment[]) {
   });
 }
 
-export function priceOrder(order: Obj, currency: string, orderId: string): PricedOrder {
+export function priceOrder(
+  order: Obj,
+  currency: string,
+  orderId: string,
+): PricedOrder {
   const m = (n: number): Money => money(n, currency);
   const lines = readLines(order, currency, orderId);
   const discounts = adjustments(order.discounts, 'discounts', orderId);
@@ -173,7 +236,8 @@ export function priceOrder(order: Obj, currency: string, orderId: string): Price
   applyDiscounts(lines, discounts, currency);
   applyTaxes(lines, taxes);
 
-  const sum = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
+  const sum = (map: Map<string, number>) =>
+    [...map.values()].reduce((a, b) => a + b, 0);
   const applied = (uid: string, pick: (l: PricedLine) => Map<string, number>) =>
     lines.reduce((a, l) => a + (pick(l).get(uid) ?? 0), 0);
 
@@ -188,7 +252,9 @@ export function priceOrder(order: Obj, currency: string, orderId: string): Price
       }));
     return {
       uid: l.uid,
-      ...(l.catalogId ? { catalog_object_id: l.catalogId, catalog_version: 1 } : {}),
+      ...(l.catalogId
+        ? { catalog_object_id: l.catalogId, catalog_version: 1 }
+        : {}),
       quantity: String(l.quantity),
       name: l.name,
       ...(l.variationName ? { variation_name: l.variationName } : {}),
@@ -202,13 +268,18 @@ export function priceOrder(order: Obj, currency: string, orderId: string): Price
       total_money: m(l.gross - discount + tax),
       total_service_charge_money: m(0),
       ...(l.taxes.size ? { applied_taxes: refs(l.taxes, 'tax_uid') } : {}),
-      ...(l.discounts.size ? { applied_discounts: refs(l.discounts, 'discount_uid') } : {}),
+      ...(l.discounts.size
+        ? { applied_discounts: refs(l.discounts, 'discount_uid') }
+        : {}),
     };
   });
   const taxList = taxes.map((t): OrderLineItemTax => ({
     uid: t.uid,
     ...(t.source.catalog_object_id
-      ? { catalog_object_id: String(t.source.catalog_object_id), catalog_version: 1 }
+      ? {
+          catalog_object_id: String(t.source.catalog_object_id),
+          catalog_version: 1,
+        }
       : {}),
     name: String(t.source.name ?? 'Tax'),
     percentage: String(t.source.percentage ?? '0'),
@@ -219,11 +290,17 @@ export function priceOrder(order: Obj, currency: string, orderId: string): Price
   }));
   const discountList = discounts.map((d) => ({
     uid: d.uid,
-    ...(d.source.catalog_object_id ? { catalog_object_id: d.source.catalog_object_id } : {}),
+    ...(d.source.catalog_object_id
+      ? { catalog_object_id: d.source.catalog_object_id }
+      : {}),
     name: String(d.source.name ?? 'Discount'),
     type: String(d.source.type ?? 'FIXED_PERCENTAGE'),
-    ...(d.source.percentage !== undefined ? { percentage: String(d.source.percentage) } : {}),
-    ...(d.source.amount_money !== undefined ? { amount_money: d.source.amount_money } : {}),
+    ...(d.source.percentage !== undefined
+      ? { percentage: String(d.source.percentage) }
+      : {}),
+    ...(d.source.amount_money !== undefined
+      ? { amount_money: d.source.amount_money }
+      : {}),
     applied_money: m(applied(d.uid, (l) => l.discounts)),
     scope: d.scope,
   }));

@@ -3,11 +3,7 @@ import { badRequest, fail, notFound } from './errors';
 import { squareIds } from './ids';
 import { money } from './money';
 import { priceOrder } from './order-pricing';
-import {
-  itemisedLines,
-  returnTaxesAndDiscounts,
-  type Sums,
-} from './refund';
+import { itemisedLines, returnTaxesAndDiscounts, type Sums } from './refund';
 import { clone, type SquareStore } from './store';
 
 // CreateOrder and PayOrder as a Square app calls them. An order made
@@ -22,8 +18,13 @@ const obj = (v: unknown): Obj =>
 
 export const API_SOURCE = 'Sqx3 emulator app';
 
-function amounts(m: (n: number) => Money, total: number, tax: number,
-  discount: number, tip: number) {
+function amounts(
+  m: (n: number) => Money,
+  total: number,
+  tax: number,
+  discount: number,
+  tip: number,
+) {
   return {
     total_money: m(total),
     tax_money: m(tax),
@@ -38,11 +39,20 @@ export function createOrder(store: SquareStore, body: Obj): Order {
   const locationId = String(spec.location_id ?? '');
   const location = store.locations.get(locationId);
   if (!location) {
-    badRequest('NOT_FOUND', `Location ${locationId} not found.`, 'order.location_id');
+    badRequest(
+      'NOT_FOUND',
+      `Location ${locationId} not found.`,
+      'order.location_id',
+    );
   }
-  const customerId = typeof spec.customer_id === 'string' ? spec.customer_id : undefined;
+  const customerId =
+    typeof spec.customer_id === 'string' ? spec.customer_id : undefined;
   if (customerId && !store.customers.has(customerId)) {
-    badRequest('NOT_FOUND', `Customer ${customerId} not found.`, 'order.customer_id');
+    badRequest(
+      'NOT_FOUND',
+      `Customer ${customerId} not found.`,
+      'order.customer_id',
+    );
   }
   const currency = location.currency ?? 'USD';
   const m = (n: number) => money(n, currency);
@@ -51,7 +61,9 @@ export function createOrder(store: SquareStore, body: Obj): Order {
   const common = {
     id,
     location_id: locationId,
-    ...(typeof spec.reference_id === 'string' ? { reference_id: spec.reference_id } : {}),
+    ...(typeof spec.reference_id === 'string'
+      ? { reference_id: spec.reference_id }
+      : {}),
     source: { name: String(obj(spec.source).name ?? API_SOURCE) },
     ...(customerId ? { customer_id: customerId } : {}),
     created_at: at,
@@ -86,27 +98,46 @@ export function createOrder(store: SquareStore, body: Obj): Order {
 }
 
 /** An itemised return of a sale's lines, priced as Square prices it. */
-function returnPart(store: SquareStore, spec: Obj, id: string,
-  m: (n: number) => Money): Partial<Order> {
+function returnPart(
+  store: SquareStore,
+  spec: Obj,
+  id: string,
+  m: (n: number) => Money,
+): Partial<Order> {
   const ret = obj((spec.returns as unknown[])[0]);
   const saleId = String(ret.source_order_id ?? '');
   const sale = store.orders.get(saleId);
   if (!sale || sale.state !== 'COMPLETED') {
-    badRequest('NOT_FOUND', `Sale order ${saleId} not found or not completed.`,
-      'order.returns[0].source_order_id');
+    badRequest(
+      'NOT_FOUND',
+      `Sale order ${saleId} not found or not completed.`,
+      'order.returns[0].source_order_id',
+    );
   }
-  const lines = (Array.isArray(ret.return_line_items) ? ret.return_line_items : [])
+  const lines = (
+    Array.isArray(ret.return_line_items) ? ret.return_line_items : []
+  )
     .map(obj)
     .map((l) => ({
       lineUid: String(l.source_line_item_uid ?? ''),
       quantity: Number(l.quantity ?? 1),
     }));
   if (!lines.length) {
-    badRequest('MISSING_REQUIRED_PARAMETER', 'return_line_items is empty.',
-      'order.returns[0].return_line_items');
+    badRequest(
+      'MISSING_REQUIRED_PARAMETER',
+      'return_line_items is empty.',
+      'order.returns[0].return_line_items',
+    );
   }
   const sums: Sums = { gross: 0, tax: 0, discount: 0 };
-  const items = itemisedLines(store, sale, { paymentId: '', lines }, id, m, sums);
+  const items = itemisedLines(
+    store,
+    sale,
+    { paymentId: '', lines },
+    id,
+    m,
+    sums,
+  );
   const total = sums.gross - sums.discount + sums.tax;
   return {
     returns: [
@@ -132,10 +163,15 @@ export function tenderFor(p: Payment): Tender {
   const card = p.card_details as Obj | undefined;
   const brand = obj(card?.card).card_brand;
   const type =
-    p.source_type === 'CASH' ? 'CASH'
-      : p.source_type === 'EXTERNAL' ? 'OTHER'
-        : brand === 'SQUARE_GIFT_CARD' ? 'SQUARE_GIFT_CARD'
-          : p.source_type === 'CARD' ? 'CARD' : 'OTHER';
+    p.source_type === 'CASH'
+      ? 'CASH'
+      : p.source_type === 'EXTERNAL'
+        ? 'OTHER'
+        : brand === 'SQUARE_GIFT_CARD'
+          ? 'SQUARE_GIFT_CARD'
+          : p.source_type === 'CARD'
+            ? 'CARD'
+            : 'OTHER';
   const cash = obj(p.cash_details);
   const fee = p.processing_fee?.[0]?.amount_money;
   return {
@@ -150,20 +186,20 @@ export function tenderFor(p: Payment): Tender {
     type,
     ...(card
       ? {
-        card_details: {
-          status: card.status,
-          card: card.card,
-          entry_method: card.entry_method,
-        } as Tender['card_details'],
-      }
+          card_details: {
+            status: card.status,
+            card: card.card,
+            entry_method: card.entry_method,
+          } as Tender['card_details'],
+        }
       : {}),
     ...(p.source_type === 'CASH'
       ? {
-        cash_details: {
-          buyer_tendered_money: cash.buyer_supplied_money,
-          change_back_money: cash.change_back_money,
-        },
-      }
+          cash_details: {
+            buyer_tendered_money: cash.buyer_supplied_money,
+            change_back_money: cash.change_back_money,
+          },
+        }
       : {}),
     payment_id: p.id,
   };
@@ -192,8 +228,13 @@ export function closeOrderIfPaid(store: SquareStore, orderId: string): boolean {
   order.tenders = paid.map(tenderFor);
   order.total_tip_money = m(tip);
   order.total_money = m(total);
-  order.net_amounts = amounts(m, total, order.total_tax_money?.amount ?? 0,
-    order.total_discount_money?.amount ?? 0, tip);
+  order.net_amounts = amounts(
+    m,
+    total,
+    order.total_tax_money?.amount ?? 0,
+    order.total_discount_money?.amount ?? 0,
+    tip,
+  );
   order.net_amount_due_money = m(0);
   order.state = 'COMPLETED';
   order.closed_at = at;
@@ -207,7 +248,11 @@ export function openOrder(store: SquareStore, orderId: string): Order {
   const order = store.orders.get(orderId);
   if (!order) notFound('order', orderId);
   if (order.state !== 'OPEN') {
-    badRequest('BAD_REQUEST', `Order ${orderId} is ${order.state}, not OPEN.`, 'order_id');
+    badRequest(
+      'BAD_REQUEST',
+      `Order ${orderId} is ${order.state}, not OPEN.`,
+      'order_id',
+    );
   }
   return order;
 }
@@ -224,26 +269,41 @@ export function payOrder(
   capture: (payment: Payment) => void,
 ): Order {
   const order = openOrder(store, orderId);
-  if (body.order_version !== undefined && body.order_version !== order.version) {
+  if (
+    body.order_version !== undefined &&
+    body.order_version !== order.version
+  ) {
     fail(409, 'VERSION_MISMATCH', 'order_version is not the current version.');
   }
-  const ids = Array.isArray(body.payment_ids) ? body.payment_ids.map(String) : [];
+  const ids = Array.isArray(body.payment_ids)
+    ? body.payment_ids.map(String)
+    : [];
   const payments = ids.map((id) => {
     const p = store.payments.get(id);
     if (!p) notFound('payment', id);
     if (p.order_id !== orderId) {
-      badRequest('INVALID_VALUE', `Payment ${id} is not for order ${orderId}.`, 'payment_ids');
+      badRequest(
+        'INVALID_VALUE',
+        `Payment ${id} is not for order ${orderId}.`,
+        'payment_ids',
+      );
     }
     if (p.status !== 'APPROVED' && p.status !== 'COMPLETED') {
       badRequest('BAD_REQUEST', `Payment ${id} is ${p.status}.`, 'payment_ids');
     }
     return p;
   });
-  const covered = payments.reduce((a, p) => a + (p.amount_money?.amount ?? 0), 0);
+  const covered = payments.reduce(
+    (a, p) => a + (p.amount_money?.amount ?? 0),
+    0,
+  );
   const due = (order.net_amount_due_money as Money | undefined)?.amount ?? 0;
   if (covered !== due) {
-    badRequest('PAYMENT_AMOUNT_MISMATCH',
-      `The payments add up to ${covered}; the order is due ${due}.`, 'payment_ids');
+    badRequest(
+      'PAYMENT_AMOUNT_MISMATCH',
+      `The payments add up to ${covered}; the order is due ${due}.`,
+      'payment_ids',
+    );
   }
   for (const p of payments) if (p.status === 'APPROVED') capture(p);
   closeOrderIfPaid(store, orderId);

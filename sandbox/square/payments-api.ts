@@ -27,11 +27,17 @@ const CARD_SOURCES: Record<string, CardSource> = {
   'cnon:gift-card-nonce-ok': { brand: 'SQUARE_GIFT_CARD' },
   'cnon:card-nonce-declined': {
     brand: 'VISA',
-    failure: { code: 'GENERIC_DECLINE', detail: 'Authorization error: GENERIC_DECLINE' },
+    failure: {
+      code: 'GENERIC_DECLINE',
+      detail: 'Authorization error: GENERIC_DECLINE',
+    },
   },
   'cnon:card-nonce-rejected-cvv': {
     brand: 'VISA',
-    failure: { code: 'CVV_FAILURE', detail: 'Authorization error: CVV_FAILURE' },
+    failure: {
+      code: 'CVV_FAILURE',
+      detail: 'Authorization error: CVV_FAILURE',
+    },
   },
   'cnon:card-nonce-rejected-postalcode': {
     brand: 'VISA',
@@ -42,7 +48,10 @@ const CARD_SOURCES: Record<string, CardSource> = {
   },
   'cnon:card-nonce-rejected-expiration': {
     brand: 'VISA',
-    failure: { code: 'INVALID_EXPIRATION', detail: 'Authorization error: INVALID_EXPIRATION' },
+    failure: {
+      code: 'INVALID_EXPIRATION',
+      detail: 'Authorization error: INVALID_EXPIRATION',
+    },
   },
   'cnon:card-nonce-already-used': {
     brand: 'VISA',
@@ -50,15 +59,30 @@ const CARD_SOURCES: Record<string, CardSource> = {
   },
 };
 
-const BINS: Record<string, string> = { VISA: '453275', SQUARE_GIFT_CARD: '778800' };
+const BINS: Record<string, string> = {
+  VISA: '453275',
+  SQUARE_GIFT_CARD: '778800',
+};
 
 function amountOf(v: unknown, field: string, currency: string): number {
   const m = obj(v);
-  if (typeof m.amount !== 'number' || !Number.isSafeInteger(m.amount) || m.amount < 0) {
-    badRequest('INVALID_VALUE', `${field}.amount must be a whole number.`, field);
+  if (
+    typeof m.amount !== 'number' ||
+    !Number.isSafeInteger(m.amount) ||
+    m.amount < 0
+  ) {
+    badRequest(
+      'INVALID_VALUE',
+      `${field}.amount must be a whole number.`,
+      field,
+    );
   }
   if (m.currency !== currency) {
-    badRequest('INVALID_VALUE', `${field}.currency must be ${currency}.`, field);
+    badRequest(
+      'INVALID_VALUE',
+      `${field}.currency must be ${currency}.`,
+      field,
+    );
   }
   return m.amount;
 }
@@ -86,8 +110,12 @@ function cardDetails(brand: string, at: string) {
 }
 
 /** An order for a payment sent without one, as Square makes itself. */
-function orderForPayment(store: SquareStore, locationId: string,
-  amount: Money, customerId?: string): Order {
+function orderForPayment(
+  store: SquareStore,
+  locationId: string,
+  amount: Money,
+  customerId?: string,
+): Order {
   const id = squareIds.order(store.ids.next('payment-order'));
   const at = store.now().toISOString();
   const m = (n: number) => money(n, amount.currency ?? 'USD');
@@ -97,22 +125,27 @@ function orderForPayment(store: SquareStore, locationId: string,
     location_id: locationId,
     source: { name: API_SOURCE },
     ...(customerId ? { customer_id: customerId } : {}),
-    line_items: [{
-      uid: squareIds.uid(`${id}:line:0`),
-      quantity: '1',
-      name: 'Custom Amount',
-      item_type: 'CUSTOM_AMOUNT',
-      base_price_money: m(total),
-      variation_total_price_money: m(total),
-      gross_sales_money: m(total),
-      total_tax_money: m(0),
-      total_discount_money: m(0),
-      total_money: m(total),
-      total_service_charge_money: m(0),
-    }],
+    line_items: [
+      {
+        uid: squareIds.uid(`${id}:line:0`),
+        quantity: '1',
+        name: 'Custom Amount',
+        item_type: 'CUSTOM_AMOUNT',
+        base_price_money: m(total),
+        variation_total_price_money: m(total),
+        gross_sales_money: m(total),
+        total_tax_money: m(0),
+        total_discount_money: m(0),
+        total_money: m(total),
+        total_service_charge_money: m(0),
+      },
+    ],
     net_amounts: {
-      total_money: m(total), tax_money: m(0), discount_money: m(0),
-      tip_money: m(0), service_charge_money: m(0),
+      total_money: m(total),
+      tax_money: m(0),
+      discount_money: m(0),
+      tip_money: m(0),
+      service_charge_money: m(0),
     },
     created_at: at,
     updated_at: at,
@@ -131,29 +164,50 @@ function orderForPayment(store: SquareStore, locationId: string,
 
 export function createPayment(store: SquareStore, body: Obj): Payment {
   const sourceId = String(body.source_id ?? '');
-  if (!sourceId) badRequest('MISSING_REQUIRED_PARAMETER', 'source_id is required.', 'source_id');
+  if (!sourceId)
+    badRequest(
+      'MISSING_REQUIRED_PARAMETER',
+      'source_id is required.',
+      'source_id',
+    );
   const orderId = typeof body.order_id === 'string' ? body.order_id : undefined;
   const existing = orderId ? store.orders.get(orderId) : undefined;
   if (orderId && !existing) notFound('order', orderId);
   if (existing && existing.state !== 'OPEN') {
-    badRequest('BAD_REQUEST', `Order ${orderId} is ${existing.state}.`, 'order_id');
+    badRequest(
+      'BAD_REQUEST',
+      `Order ${orderId} is ${existing.state}.`,
+      'order_id',
+    );
   }
-  const locationId = String(body.location_id ?? existing?.location_id ?? store.mainLocationId);
+  const locationId = String(
+    body.location_id ?? existing?.location_id ?? store.mainLocationId,
+  );
   const location = store.locations.get(locationId);
-  if (!location) badRequest('NOT_FOUND', `Location ${locationId} not found.`, 'location_id');
+  if (!location)
+    badRequest('NOT_FOUND', `Location ${locationId} not found.`, 'location_id');
   const currency = location.currency ?? 'USD';
   const m = (n: number) => money(n, currency);
   const amount = amountOf(body.amount_money, 'amount_money', currency);
-  const tip = body.tip_money === undefined ? 0 : amountOf(body.tip_money, 'tip_money', currency);
+  const tip =
+    body.tip_money === undefined
+      ? 0
+      : amountOf(body.tip_money, 'tip_money', currency);
   const autocomplete = body.autocomplete !== false;
-  const customerId = typeof body.customer_id === 'string'
-    ? body.customer_id : existing?.customer_id;
+  const customerId =
+    typeof body.customer_id === 'string'
+      ? body.customer_id
+      : existing?.customer_id;
   if (existing && autocomplete) {
-    const due = (existing.net_amount_due_money as Money | undefined)?.amount ?? 0;
+    const due =
+      (existing.net_amount_due_money as Money | undefined)?.amount ?? 0;
     if (amount !== due) {
-      badRequest('PAYMENT_AMOUNT_MISMATCH',
+      badRequest(
+        'PAYMENT_AMOUNT_MISMATCH',
         `amount_money ${amount} does not match the order's ${due}; ` +
-        'use autocomplete false and PayOrder to split it.', 'amount_money');
+          'use autocomplete false and PayOrder to split it.',
+        'amount_money',
+      );
     }
   }
 
@@ -171,19 +225,30 @@ export function createPayment(store: SquareStore, body: Obj): Payment {
     status: 'APPROVED',
     location_id: locationId,
     ...(customerId ? { customer_id: customerId } : {}),
-    ...(typeof body.reference_id === 'string' ? { reference_id: body.reference_id } : {}),
+    ...(typeof body.reference_id === 'string'
+      ? { reference_id: body.reference_id }
+      : {}),
     ...(typeof body.note === 'string' ? { note: body.note } : {}),
-    application_details: { square_product: 'ECOMMERCE_API', application_id: 'sqx3-demo-app' },
+    application_details: {
+      square_product: 'ECOMMERCE_API',
+      application_id: 'sqx3-demo-app',
+    },
     version_token: squareIds.versionToken(`${id}:approved`),
   };
 
   if (sourceId === 'CASH') {
     const cash = obj(body.cash_details);
-    const handed = amountOf(cash.buyer_supplied_money,
-      'cash_details.buyer_supplied_money', currency);
+    const handed = amountOf(
+      cash.buyer_supplied_money,
+      'cash_details.buyer_supplied_money',
+      currency,
+    );
     if (handed < total) {
-      badRequest('INVALID_VALUE', 'buyer_supplied_money is less than the total.',
-        'cash_details.buyer_supplied_money');
+      badRequest(
+        'INVALID_VALUE',
+        'buyer_supplied_money is less than the total.',
+        'cash_details.buyer_supplied_money',
+      );
     }
     payment.source_type = 'CASH';
     payment.cash_details = {
@@ -193,37 +258,62 @@ export function createPayment(store: SquareStore, body: Obj): Payment {
   } else if (sourceId === 'EXTERNAL') {
     const ext = obj(body.external_details);
     if (typeof ext.type !== 'string' || typeof ext.source !== 'string') {
-      badRequest('MISSING_REQUIRED_PARAMETER', 'external_details needs type and source.',
-        'external_details');
+      badRequest(
+        'MISSING_REQUIRED_PARAMETER',
+        'external_details needs type and source.',
+        'external_details',
+      );
     }
     payment.source_type = 'EXTERNAL';
-    payment.external_details = { type: ext.type, source: ext.source,
-      ...(ext.source_id ? { source_id: ext.source_id } : {}) };
+    payment.external_details = {
+      type: ext.type,
+      source: ext.source,
+      ...(ext.source_id ? { source_id: ext.source_id } : {}),
+    };
   } else {
     const source = CARD_SOURCES[sourceId];
     if (!source) {
-      badRequest('INVALID_CARD_DATA', `Unknown source_id ${sourceId}.`, 'source_id');
+      badRequest(
+        'INVALID_CARD_DATA',
+        `Unknown source_id ${sourceId}.`,
+        'source_id',
+      );
     }
     if (source.failure) {
       payment.status = 'FAILED';
       payment.source_type = 'CARD';
-      payment.card_details = { ...cardDetails(source.brand, at), status: 'FAILED' };
+      payment.card_details = {
+        ...cardDetails(source.brand, at),
+        status: 'FAILED',
+      };
       delete payment.approved_money;
       store.payments.set(id, payment);
       store.emit('payment.created', 'payment', payment);
-      throw new PaymentFailed(source.failure.code, source.failure.detail, clone(payment));
+      throw new PaymentFailed(
+        source.failure.code,
+        source.failure.detail,
+        clone(payment),
+      );
     }
     payment.source_type = 'CARD';
     payment.card_details = cardDetails(source.brand, at);
-    const delay = typeof body.delay_duration === 'string' ? body.delay_duration : 'P7D';
+    const delay =
+      typeof body.delay_duration === 'string' ? body.delay_duration : 'P7D';
     payment.delay_duration = delay;
-    payment.delay_action = body.delay_action === 'COMPLETE' ? 'COMPLETE' : 'CANCEL';
+    payment.delay_action =
+      body.delay_action === 'COMPLETE' ? 'COMPLETE' : 'CANCEL';
     payment.delayed_until = isoPlus(at, durationMs(delay));
-    payment.capabilities = ['EDIT_AMOUNT_UP', 'EDIT_AMOUNT_DOWN', 'EDIT_TIP_AMOUNT_UP',
-      'EDIT_TIP_AMOUNT_DOWN', 'EDIT_DELAY_ACTION'];
+    payment.capabilities = [
+      'EDIT_AMOUNT_UP',
+      'EDIT_AMOUNT_DOWN',
+      'EDIT_TIP_AMOUNT_UP',
+      'EDIT_TIP_AMOUNT_DOWN',
+      'EDIT_DELAY_ACTION',
+    ];
   }
 
-  const order = existing ?? orderForPayment(store, locationId, m(amount), customerId);
+  const order =
+    existing ?? orderForPayment(store, locationId, m(amount), customerId);
   payment.order_id = order.id;
   payment.receipt_number = id.slice(0, 4);
   store.payments.set(id, payment);
@@ -234,7 +324,11 @@ export function createPayment(store: SquareStore, body: Obj): Payment {
 
 /** A declined card: Square answers 400 with the FAILED payment. */
 export class PaymentFailed extends EmulatorError {
-  constructor(code: string, detail: string, readonly payment: Payment) {
+  constructor(
+    code: string,
+    detail: string,
+    readonly payment: Payment,
+  ) {
     super(400, { category: 'PAYMENT_METHOD_ERROR', code, detail });
   }
 }
@@ -242,8 +336,11 @@ export class PaymentFailed extends EmulatorError {
 function durationMs(iso: string): number {
   const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso);
   if (!match) {
-    badRequest('INVALID_VALUE', 'delay_duration is not an ISO 8601 duration.',
-      'delay_duration');
+    badRequest(
+      'INVALID_VALUE',
+      'delay_duration is not an ISO 8601 duration.',
+      'delay_duration',
+    );
   }
   const [, d = '0', h = '0', min = '0'] = match;
   return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000;
@@ -262,13 +359,18 @@ export function capturePayment(store: SquareStore, payment: Payment): void {
   const card = payment.card_details as Obj | undefined;
   if (card) {
     card.status = 'CAPTURED';
-    card.card_payment_timeline = { ...obj(card.card_payment_timeline), captured_at: at };
+    card.card_payment_timeline = {
+      ...obj(card.card_payment_timeline),
+      captured_at: at,
+    };
     if (obj(card.card).card_brand !== 'SQUARE_GIFT_CARD') {
-      payment.processing_fee = [{
-        effective_at: isoPlus(at, 2 * 3_600_000),
-        type: 'INITIAL',
-        amount_money: money(cardFee(total), currency),
-      }];
+      payment.processing_fee = [
+        {
+          effective_at: isoPlus(at, 2 * 3_600_000),
+          type: 'INITIAL',
+          amount_money: money(cardFee(total), currency),
+        },
+      ];
     }
   }
   store.emit('payment.updated', 'payment', payment);
@@ -279,15 +381,29 @@ function approved(store: SquareStore, id: string): Payment {
   const payment = store.payments.get(id);
   if (!payment) notFound('payment', id);
   if (payment.status !== 'APPROVED') {
-    badRequest('BAD_REQUEST', `Payment ${id} is ${payment.status}, not APPROVED.`);
+    badRequest(
+      'BAD_REQUEST',
+      `Payment ${id} is ${payment.status}, not APPROVED.`,
+    );
   }
   return payment;
 }
 
-export function completePayment(store: SquareStore, id: string, body: Obj): Payment {
+export function completePayment(
+  store: SquareStore,
+  id: string,
+  body: Obj,
+): Payment {
   const payment = approved(store, id);
-  if (body.version_token !== undefined && body.version_token !== payment.version_token) {
-    badRequest('BAD_REQUEST', 'version_token is not the current one.', 'version_token');
+  if (
+    body.version_token !== undefined &&
+    body.version_token !== payment.version_token
+  ) {
+    badRequest(
+      'BAD_REQUEST',
+      'version_token is not the current one.',
+      'version_token',
+    );
   }
   capturePayment(store, payment);
   return clone(payment);

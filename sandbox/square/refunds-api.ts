@@ -27,22 +27,40 @@ function openReturnFor(store: SquareStore, saleId: string, amount: number) {
 export function refundPayment(store: SquareStore, body: Obj): PaymentRefund {
   const paymentId = String(body.payment_id ?? '');
   if (!paymentId) {
-    badRequest('MISSING_REQUIRED_PARAMETER', 'payment_id is required.', 'payment_id');
+    badRequest(
+      'MISSING_REQUIRED_PARAMETER',
+      'payment_id is required.',
+      'payment_id',
+    );
   }
   const payment = store.payments.get(paymentId);
   if (!payment) notFound('payment', paymentId);
   const money = obj(body.amount_money);
   const amount = money.amount;
-  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1) {
-    badRequest('INVALID_VALUE', 'amount_money.amount must be a positive integer.',
-      'amount_money.amount');
+  if (
+    typeof amount !== 'number' ||
+    !Number.isSafeInteger(amount) ||
+    amount < 1
+  ) {
+    badRequest(
+      'INVALID_VALUE',
+      'amount_money.amount must be a positive integer.',
+      'amount_money.amount',
+    );
   }
   if (money.currency !== payment.total_money?.currency) {
-    badRequest('INVALID_VALUE', 'amount_money.currency differs from the payment.',
-      'amount_money.currency');
+    badRequest(
+      'INVALID_VALUE',
+      'amount_money.currency differs from the payment.',
+      'amount_money.currency',
+    );
   }
   const reason = typeof body.reason === 'string' ? body.reason : undefined;
-  const ret: Order | undefined = openReturnFor(store, payment.order_id ?? '', amount);
+  const ret: Order | undefined = openReturnFor(
+    store,
+    payment.order_id ?? '',
+    amount,
+  );
 
   const spec: RefundSpec = { paymentId, reason, status: 'PENDING' };
   if (ret) {

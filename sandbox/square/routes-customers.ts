@@ -28,7 +28,13 @@ function nameKey(c: Customer): string {
 
 function sortCustomers(list: Customer[], field: string, order: string) {
   if (field === 'CREATED_AT') {
-    list.sort(byTime((c: Customer) => c.created_at, order, (c) => c.id));
+    list.sort(
+      byTime(
+        (c: Customer) => c.created_at,
+        order,
+        (c) => c.id,
+      ),
+    );
     return;
   }
   const sign = order === 'DESC' ? -1 : 1;

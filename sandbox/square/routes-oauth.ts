@@ -5,10 +5,7 @@ import type { Route } from './router';
 // ObtainToken, RevokeToken, RetrieveTokenStatus and an authorize page that approves
 // at once (the emulator has no seller to ask) and redirects with a code.
 
-export function oauthRoutes(
-  oauth: OAuthState,
-  revoke: () => void,
-): Route[] {
+export function oauthRoutes(oauth: OAuthState, revoke: () => void): Route[] {
   return [
     {
       method: 'POST',

@@ -155,7 +155,13 @@ function searchOrders(ctx: RouteContext) {
     if (sources.length && !sources.includes(source)) return false;
     return true;
   });
-  matches.sort(byTime((o: Order) => o[field], sortOrder, (o) => o.id));
+  matches.sort(
+    byTime(
+      (o: Order) => o[field],
+      sortOrder,
+      (o) => o.id,
+    ),
+  );
 
   const { page, cursor: next } = takePage(matches, start, limit, key);
   if (body.return_entries === true) {
@@ -179,7 +185,11 @@ function orderHasCustomer(o: Order, ids: string[]): boolean {
 function batchRetrieve(ctx: RouteContext) {
   const ids = stringList(ctx.body.order_ids, 'order_ids', 100);
   if (ctx.body.order_ids === undefined) {
-    badRequest('MISSING_REQUIRED_PARAMETER', 'order_ids is required.', 'order_ids');
+    badRequest(
+      'MISSING_REQUIRED_PARAMETER',
+      'order_ids is required.',
+      'order_ids',
+    );
   }
   const locationId = ctx.body.location_id;
   const orders = ids

@@ -101,7 +101,13 @@ function listPayments(ctx: RouteContext) {
       (!brand || cardOf(p)?.card_brand === brand),
   );
   const field = w.sortField === 'UPDATED_AT' ? 'updated_at' : 'created_at';
-  matches.sort(byTime((p) => p[field], w.sortOrder, (p: Payment) => p.id));
+  matches.sort(
+    byTime(
+      (p) => p[field],
+      w.sortOrder,
+      (p: Payment) => p.id,
+    ),
+  );
 
   const { page, cursor } = takePage(matches, start, w.limit, key);
   return { body: listBody('payments', clone(page), cursor) };
@@ -109,8 +115,7 @@ function listPayments(ctx: RouteContext) {
 
 function cardOf(p: Payment) {
   return p.card_details?.card as
-    | { last_4?: string; card_brand?: string }
-    | undefined;
+    { last_4?: string; card_brand?: string } | undefined;
 }
 
 function listRefunds(ctx: RouteContext) {
@@ -135,7 +140,11 @@ function listRefunds(ctx: RouteContext) {
   );
   const field = w.sortField === 'UPDATED_AT' ? 'updated_at' : 'created_at';
   matches.sort(
-    byTime((r) => r[field], w.sortOrder, (r: PaymentRefund) => r.id),
+    byTime(
+      (r) => r[field],
+      w.sortOrder,
+      (r: PaymentRefund) => r.id,
+    ),
   );
 
   const { page, cursor } = takePage(matches, start, w.limit, key);
@@ -143,7 +152,12 @@ function listRefunds(ctx: RouteContext) {
 }
 
 export const paymentRoutes: Route[] = [
-  { method: 'GET', path: '/v2/payments', auth: 'bearer', handler: listPayments },
+  {
+    method: 'GET',
+    path: '/v2/payments',
+    auth: 'bearer',
+    handler: listPayments,
+  },
   {
     method: 'GET',
     path: '/v2/payments/:id',

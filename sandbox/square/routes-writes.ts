@@ -1,4 +1,8 @@
-import { createCustomer, deleteCustomer, updateCustomer } from './customers-api';
+import {
+  createCustomer,
+  deleteCustomer,
+  updateCustomer,
+} from './customers-api';
 import type { IdempotencyKeys } from './idempotency';
 import { createOrder, payOrder } from './orders-api';
 import {
@@ -27,9 +31,19 @@ export function writeRoutes(env: WriteEnv): Route[] {
     path: string,
     handler: (ctx: RouteContext) => RouteResult,
   ): Route => ({ method, path, auth: 'bearer', handler });
-  const once = <T>(ctx: RouteContext, endpoint: string, max: number,
-    make: () => T): T =>
-    env.idempotency.once(endpoint, ctx.body.idempotency_key, ctx.body, max, make);
+  const once = <T>(
+    ctx: RouteContext,
+    endpoint: string,
+    max: number,
+    make: () => T,
+  ): T =>
+    env.idempotency.once(
+      endpoint,
+      ctx.body.idempotency_key,
+      ctx.body,
+      max,
+      make,
+    );
 
   return [
     route('POST', '/v2/customers', (ctx) => {
@@ -51,8 +65,9 @@ export function writeRoutes(env: WriteEnv): Route[] {
     }),
     route('POST', '/v2/orders/:id/pay', (ctx) => ({
       body: once(ctx, `PayOrder:${ctx.params.id}`, 192, () => ({
-        order: payOrder(ctx.store, ctx.params.id, ctx.body,
-          (p) => capturePayment(ctx.store, p)),
+        order: payOrder(ctx.store, ctx.params.id, ctx.body, (p) =>
+          capturePayment(ctx.store, p),
+        ),
       })),
     })),
     route('POST', '/v2/payments', (ctx) => {

@@ -87,7 +87,10 @@ function priceLines(spec: SaleSpec, orderId: string): Line[] {
   if (spec.discountPercent) {
     const subtotal = lines.reduce((a, l) => a + l.gross, 0);
     const total = percentOf(subtotal, spec.discountPercent);
-    const parts = apportion(total, lines.map((l) => l.gross));
+    const parts = apportion(
+      total,
+      lines.map((l) => l.gross),
+    );
     lines.forEach((l, i) => (l.discount = parts[i]));
   }
   for (const l of lines) {

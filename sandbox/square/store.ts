@@ -11,11 +11,7 @@ import { IdSource } from './ids';
 // returns them; handlers clone on the way out so callers cannot mutate.
 
 export type EventObjectType =
-  | 'payment'
-  | 'refund'
-  | 'order'
-  | 'customer'
-  | 'revocation';
+  'payment' | 'refund' | 'order' | 'customer' | 'revocation';
 
 export type EmitEvent = (
   type: string,

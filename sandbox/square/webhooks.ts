@@ -48,7 +48,9 @@ interface Job {
 }
 
 function sign(algorithm: string, key: string, url: string, body: string) {
-  return createHmac(algorithm, key).update(url + body).digest('base64');
+  return createHmac(algorithm, key)
+    .update(url + body)
+    .digest('base64');
 }
 
 export class WebhookDeliverer {

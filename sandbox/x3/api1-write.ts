@@ -41,8 +41,9 @@ function customerFields(body: Body): Partial<CustomerFields> {
     : undefined;
   const lines = address?.BPAADDLIG ?? body.BPAADDLIG;
   if (Array.isArray(lines)) {
-    [out.addressLine1, out.addressLine2, out.addressLine3] =
-      lines.map((l) => (typeof l === 'string' && l !== '' ? l : undefined));
+    [out.addressLine1, out.addressLine2, out.addressLine3] = lines.map((l) =>
+      typeof l === 'string' && l !== '' ? l : undefined,
+    );
   }
   return out;
 }
@@ -61,28 +62,44 @@ export function handleApi1Write(
   store: X3Store,
   req: Api1WriteRequest,
 ): Api1Answer & { location?: string } {
-  const m = /^BPCUSTOMER(?:\('((?:[^']|'')*)'\)|\/(\$template))?$/.exec(req.path);
+  const m = /^BPCUSTOMER(?:\('((?:[^']|'')*)'\)|\/(\$template))?$/.exec(
+    req.path,
+  );
   const [rep, facet] = (req.params.get('representation') ?? '').split('.');
   if (!m) {
     const cls = req.path.replace(/[(/].*$/, '');
-    return diagnosis(405, [`Class ${cls} : ${req.method} not available ` +
-      'through api1 (publish a SOAP web service)']);
+    return diagnosis(405, [
+      `Class ${cls} : ${req.method} not available ` +
+        'through api1 (publish a SOAP web service)',
+    ]);
   }
   if (rep !== 'BPCUSTOMER') {
     return diagnosis(400, ['representation parameter missing or unknown']);
   }
   const key = m[1]?.replace(/''/g, "'");
-  const details = (code: string) => handleApi1(store, `BPCUSTOMER('${
-    code.replace(/'/g, "''")}')`, new URLSearchParams({
-    representation: 'BPCUSTOMER.$details',
-  }), req.self);
+  const details = (code: string) =>
+    handleApi1(
+      store,
+      `BPCUSTOMER('${code.replace(/'/g, "''")}')`,
+      new URLSearchParams({
+        representation: 'BPCUSTOMER.$details',
+      }),
+      req.self,
+    );
 
   try {
     if (m[2] === '$template' && req.method === 'GET' && facet === '$create') {
       return {
         status: 200,
-        body: { $url: `${req.self}/$template`, BPCNUM: '', BCGCOD: 'RETL',
-          CUR: 'USD', CRY: 'US', BPCNAM: '', BPADDRESS: [{ BPAADDLIG: ['', '', ''] }] },
+        body: {
+          $url: `${req.self}/$template`,
+          BPCNUM: '',
+          BCGCOD: 'RETL',
+          CUR: 'USD',
+          CRY: 'US',
+          BPCNAM: '',
+          BPADDRESS: [{ BPAADDLIG: ['', '', ''] }],
+        },
       };
     }
     if (key === undefined && req.method === 'POST' && facet === '$create') {

@@ -27,8 +27,13 @@ const diagnosis = (status: number, message: string): Api1Answer => ({
 
 function uuidOf(cls: string, key: string): string {
   const hex = createHash('sha1').update(`${cls}:${key}`).digest('hex');
-  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16),
-    hex.slice(16, 20), hex.slice(20, 32)].join('-');
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    hex.slice(12, 16),
+    hex.slice(16, 20),
+    hex.slice(20, 32),
+  ].join('-');
 }
 
 interface Route {
@@ -53,7 +58,9 @@ function ordering(spec: string, def: Api1Class) {
   const keys = parts.map((part) => {
     const [field, dir = 'asc'] = part.trim().split(/\s+/);
     if (!def.query.includes(field)) {
-      throw new UnknownPropertyError(`Property ${field} is not in the $query facet`);
+      throw new UnknownPropertyError(
+        `Property ${field} is not in the $query facet`,
+      );
     }
     return { field, sign: dir.toLowerCase() === 'desc' ? -1 : 1 };
   });
@@ -88,7 +95,8 @@ export function handleApi1(
   if (!target || !def) return diagnosis(404, `Class ${path} : unknown class`);
 
   const representation = params.get('representation');
-  if (!representation) return diagnosis(400, 'representation parameter missing');
+  if (!representation)
+    return diagnosis(400, 'representation parameter missing');
   const [rep, facet] = representation.split('.');
   if (rep !== target.cls) {
     return diagnosis(404, `Representation ${rep} : unknown representation`);
@@ -108,10 +116,14 @@ export function handleApi1(
     const row = rows.find((r) => r[def.key] === target.key);
     if (!row) return diagnosis(404, `${target.key} : Record does not exist`);
     const body = def.details ? def.details(row, store) : row;
-    return { status: 200, body: { ...envelope(row), $etag: row.UPDDATTIM, ...body } };
+    return {
+      status: 200,
+      body: { ...envelope(row), $etag: row.UPDDATTIM, ...body },
+    };
   }
 
-  if (facet !== '$query') return diagnosis(400, `Facet ${facet} not supported here`);
+  if (facet !== '$query')
+    return diagnosis(400, `Facet ${facet} not supported here`);
   let selected: Row[];
   try {
     const fields = new Set(rows.length ? Object.keys(rows[0]) : def.query);
@@ -126,7 +138,8 @@ export function handleApi1(
     const orderBy = params.get('orderBy');
     selected = [...selected].sort(ordering(orderBy ?? '', def));
   } catch (error) {
-    if (error instanceof UnknownPropertyError) return diagnosis(500, error.message);
+    if (error instanceof UnknownPropertyError)
+      return diagnosis(500, error.message);
     if (error instanceof WhereSyntaxError) return diagnosis(400, error.message);
     throw error;
   }

@@ -38,13 +38,18 @@ export function checkBasic(
   if (!match) return false;
   const decoded = Buffer.from(match[1], 'base64').toString();
   const colon = decoded.indexOf(':');
-  return colon > 0
-    && same(decoded.slice(0, colon), expected.user)
-    && same(decoded.slice(colon + 1), expected.password);
+  return (
+    colon > 0 &&
+    same(decoded.slice(0, colon), expected.user) &&
+    same(decoded.slice(colon + 1), expected.password)
+  );
 }
 
-export const refused = (message: string): BearerCheck =>
-  ({ ok: false, status: 401, message });
+export const refused = (message: string): BearerCheck => ({
+  ok: false,
+  status: 401,
+  message,
+});
 
 export function checkConnectedAppJwt(
   token: string,

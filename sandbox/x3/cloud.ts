@@ -28,13 +28,18 @@ const CODE_MS = 10 * 60_000;
 export class CloudTokens {
   private readonly access = new Map<string, number>();
   private refresh?: { token: string; expiresAt: number };
-  private readonly codes =
-    new Map<string, { redirectUri: string; expiresAt: number }>();
+  private readonly codes = new Map<
+    string,
+    { redirectUri: string; expiresAt: number }
+  >();
   private readonly signingKey = randomBytes(32);
   refreshes = 0;
   codeGrants = 0;
 
-  constructor(readonly app: CloudApp, private nowMs: () => number) {
+  constructor(
+    readonly app: CloudApp,
+    private nowMs: () => number,
+  ) {
     this.reset();
   }
 
@@ -59,7 +64,10 @@ export class CloudTokens {
     const redirectUri = params.get('redirect_uri') ?? '';
     const allowed = this.app.redirectUris;
     if (!redirectUri || (allowed && !allowed.includes(redirectUri))) {
-      return [400, { error: 'invalid_request', error_description: 'redirect_uri' }];
+      return [
+        400,
+        { error: 'invalid_request', error_description: 'redirect_uri' },
+      ];
     }
     const code = randomBytes(16).toString('base64url');
     this.codes.set(code, { redirectUri, expiresAt: this.nowMs() + CODE_MS });
@@ -72,15 +80,20 @@ export class CloudTokens {
 
   /** POST /v1/token: authorization_code and refresh_token grants. */
   grant(form: Record<string, string>): Answer {
-    if (form.client_id !== this.app.clientId
-      || form.client_secret !== this.app.clientSecret) {
+    if (
+      form.client_id !== this.app.clientId ||
+      form.client_secret !== this.app.clientSecret
+    ) {
       return [401, { error: 'invalid_client' }];
     }
     if (form.grant_type === 'authorization_code') {
       const code = this.codes.get(form.code ?? '');
       this.codes.delete(form.code ?? '');
-      if (!code || code.expiresAt <= this.nowMs()
-        || code.redirectUri !== form.redirect_uri) {
+      if (
+        !code ||
+        code.expiresAt <= this.nowMs() ||
+        code.redirectUri !== form.redirect_uri
+      ) {
         return [400, { error: 'invalid_grant' }];
       }
       this.codeGrants++;
@@ -90,8 +103,11 @@ export class CloudTokens {
       return [400, { error: 'unsupported_grant_type' }];
     }
     const current = this.refresh;
-    if (!current || form.refresh_token !== current.token
-      || current.expiresAt <= this.nowMs()) {
+    if (
+      !current ||
+      form.refresh_token !== current.token ||
+      current.expiresAt <= this.nowMs()
+    ) {
       return [400, { error: 'invalid_grant' }];
     }
     this.refreshes++;
@@ -117,8 +133,10 @@ export class CloudTokens {
 
   /** Whether a refresh token would still be accepted. */
   isLive(refreshToken: string): boolean {
-    return this.refresh?.token === refreshToken
-      && this.refresh.expiresAt > this.nowMs();
+    return (
+      this.refresh?.token === refreshToken &&
+      this.refresh.expiresAt > this.nowMs()
+    );
   }
 
   private refreshMs(): number {
@@ -129,17 +147,21 @@ export class CloudTokens {
     const accessSeconds = this.app.accessSeconds ?? 300;
     const iat = Math.floor(this.nowMs() / 1000);
     // Shaped like the gateway's tokens; only the emulator checks them.
-    const accessToken = jwt.sign({
-      iss: 'api.emulator-sagex3.com',
-      aud: 'api.emulator-sagex3.com',
-      region: 'emulator',
-      sub: 'x3-cloud-config',
-      azp: this.app.clientId,
-      scopes: ['api.graphql'],
-      jti: randomBytes(8).toString('hex'),
-      iat,
-      exp: iat + accessSeconds,
-    }, this.signingKey, { algorithm: 'HS256' });
+    const accessToken = jwt.sign(
+      {
+        iss: 'api.emulator-sagex3.com',
+        aud: 'api.emulator-sagex3.com',
+        region: 'emulator',
+        sub: 'x3-cloud-config',
+        azp: this.app.clientId,
+        scopes: ['api.graphql'],
+        jti: randomBytes(8).toString('hex'),
+        iat,
+        exp: iat + accessSeconds,
+      },
+      this.signingKey,
+      { algorithm: 'HS256' },
+    );
     this.access.set(accessToken, this.nowMs() + accessSeconds * 1000);
     this.refresh = {
       token: randomBytes(24).toString('base64url'),

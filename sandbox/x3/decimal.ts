@@ -35,7 +35,9 @@ export function multiply(a: Decimal, b: Decimal): Decimal {
 
 export function formatUnits(units: bigint, scale: number): string {
   const negative = units < 0n;
-  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const digits = (negative ? -units : units)
+    .toString()
+    .padStart(scale + 1, '0');
   const whole = digits.slice(0, digits.length - scale);
   const fraction = scale > 0 ? '.' + digits.slice(digits.length - scale) : '';
   return (negative ? '-' : '') + whole + fraction;

@@ -74,15 +74,16 @@ export interface X3Emulator {
   readonly url: string;
 }
 
-const LICENCE_MAX = 'license_web_max : web service volume limit reached ' +
-  'for this period';
+const LICENCE_MAX =
+  'license_web_max : web service volume limit reached ' + 'for this period';
 
 export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
   const now = opts.now ?? Date.now;
   const endpoint = opts.endpoint ?? 'SEED';
-  const basic = opts.basic === false
-    ? undefined
-    : opts.basic ?? { user: 'sqx3', password: 'sqx3-demo' };
+  const basic =
+    opts.basic === false
+      ? undefined
+      : (opts.basic ?? { user: 'sqx3', password: 'sqx3-demo' });
   const app: ConnectedApp = {
     clientId: 'sqx3-demo-app',
     secret: 'sqx3-demo-jwt-secret',
@@ -98,20 +99,27 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
   const timers = new Set<NodeJS.Timeout>();
   const tokens = new Set<string>();
   const counts = {
-    requests: 0, api1: 0, graphqlQueries: 0, graphqlMutations: 0,
-    tokenRequests: 0, unauthorized: 0, iatFuture: 0, quotaSlowed: 0,
+    requests: 0,
+    api1: 0,
+    graphqlQueries: 0,
+    graphqlMutations: 0,
+    tokenRequests: 0,
+    unauthorized: 0,
+    iatFuture: 0,
+    quotaSlowed: 0,
     quotaRefused: 0,
   };
   let server: http.Server | undefined;
   let baseUrl = '';
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      resolve();
-    }, ms);
-    timers.add(timer);
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
 
   async function admin(
     req: http.IncomingMessage,
@@ -150,9 +158,14 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
 
   function unauthorized(res: http.ServerResponse, message: string): number {
     counts.unauthorized++;
-    return send(res, 401, { errors: [{ message }] }, {
-      'WWW-Authenticate': 'Bearer error="invalid_token"',
-    });
+    return send(
+      res,
+      401,
+      { errors: [{ message }] },
+      {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      },
+    );
   }
 
   /** Answers a GraphQL call; returns the bytes sent. */
@@ -181,8 +194,11 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
     }
     tokens.add(auth.token);
 
-    let request: { query?: string; variables?: Record<string, unknown>;
-      operationName?: string };
+    let request: {
+      query?: string;
+      variables?: Record<string, unknown>;
+      operationName?: string;
+    };
     try {
       request = JSON.parse(await readBody(req));
     } catch {
@@ -214,21 +230,34 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
     const allowed = basic
       ? checkBasic(req.headers.authorization, basic)
       : (() => {
-        const auth = bearer(req);
-        return auth.ok && faults.acceptBearer(auth.token, tokens);
-      })();
+          const auth = bearer(req);
+          return auth.ok && faults.acceptBearer(auth.token, tokens);
+        })();
     if (!allowed) {
       counts.unauthorized++;
-      return send(res, 401, {
-        $diagnoses: [{ $severity: 'error', $message: 'Authentication required' }],
-      }, { 'WWW-Authenticate': basic ? 'Basic realm="Syracuse"' : 'Bearer' });
+      return send(
+        res,
+        401,
+        {
+          $diagnoses: [
+            { $severity: 'error', $message: 'Authentication required' },
+          ],
+        },
+        { 'WWW-Authenticate': basic ? 'Basic realm="Syracuse"' : 'Bearer' },
+      );
     }
-    const self = `${baseUrl}/api1/x3/erp/${endpoint}/${rest}`
-      .replace(/(\(.*|\/\$template)$/, '');
+    const self = `${baseUrl}/api1/x3/erp/${endpoint}/${rest}`.replace(
+      /(\(.*|\/\$template)$/,
+      '',
+    );
     if (req.method === 'GET' && !rest.endsWith('/$template')) {
       const answer = handleApi1(store, rest, url.searchParams, self);
-      const status = answer.status === 404 && opts.notFoundStatus === 200
-        && rest.includes('(') ? 200 : answer.status;
+      const status =
+        answer.status === 404 &&
+        opts.notFoundStatus === 200 &&
+        rest.includes('(')
+          ? 200
+          : answer.status;
       return send(res, status, answer.body);
     }
     let body: unknown;
@@ -240,7 +269,11 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       });
     }
     const answer = handleApi1Write(store, {
-      method: req.method ?? 'GET', path: rest, params: url.searchParams, self, body,
+      method: req.method ?? 'GET',
+      path: rest,
+      params: url.searchParams,
+      self,
+      body,
     });
     const headers: Record<string, string> = answer.location
       ? { Location: answer.location }
@@ -253,11 +286,21 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
     const quota = faults.quotaVerdict();
     if (quota?.phase === 'refused') {
       counts.quotaRefused++;
-      const retryAfter = { 'Retry-After': String(Math.ceil(quota.remainingMs / 1000)) };
-      send(res, 503, isApi1
-        ? { $diagnoses: [{ $severity: 'error', $message: LICENCE_MAX }] }
-        : { errors: [{ message: LICENCE_MAX, extensions: { code: 'LICENSE_LIMIT' } }] },
-      retryAfter);
+      const retryAfter = {
+        'Retry-After': String(Math.ceil(quota.remainingMs / 1000)),
+      };
+      send(
+        res,
+        503,
+        isApi1
+          ? { $diagnoses: [{ $severity: 'error', $message: LICENCE_MAX }] }
+          : {
+              errors: [
+                { message: LICENCE_MAX, extensions: { code: 'LICENSE_LIMIT' } },
+              ],
+            },
+        retryAfter,
+      );
       return true;
     }
     if (quota?.phase === 'slow') {
@@ -268,12 +311,18 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
     const failing = faults.status;
     if (failing && failing.count > 0) {
       failing.count--;
-      const headers: Record<string, string> = failing.retryAfter !== undefined
-        ? { 'Retry-After': String(failing.retryAfter) }
-        : {};
-      send(res, failing.status, {
-        $diagnoses: [{ $severity: 'error', $message: 'injected fault' }],
-      }, headers);
+      const headers: Record<string, string> =
+        failing.retryAfter !== undefined
+          ? { 'Retry-After': String(failing.retryAfter) }
+          : {};
+      send(
+        res,
+        failing.status,
+        {
+          $diagnoses: [{ $severity: 'error', $message: 'injected fault' }],
+        },
+        headers,
+      );
       return true;
     }
     return false;

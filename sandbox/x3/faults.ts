@@ -90,8 +90,12 @@ export class FaultState {
       q.used = 0;
     }
     const remainingMs = q.periodStart + q.periodMs - now;
-    const phase: QuotaPhase = q.used < q.limit ? 'normal'
-      : q.used < q.limit + q.grace ? 'slow' : 'refused';
+    const phase: QuotaPhase =
+      q.used < q.limit
+        ? 'normal'
+        : q.used < q.limit + q.grace
+          ? 'slow'
+          : 'refused';
     return { phase, remainingMs };
   }
 

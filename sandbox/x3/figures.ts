@@ -8,7 +8,10 @@ import { resolveMapping } from '../../lib/ledger/mapping';
 import { planPosting } from '../../lib/ledger/plan';
 import { customerCode } from '../../lib/ledger/reference';
 import { SquareClient } from '../../lib/square/client';
-import { refundRecord, saleRecordForOrder } from '../../lib/square/fetch-record';
+import {
+  refundRecord,
+  saleRecordForOrder,
+} from '../../lib/square/fetch-record';
 import { Ledger } from '../../lib/store/ledger';
 import { syncCustomer } from '../../lib/sync/customer-step';
 import { postStep } from '../../lib/sync/write-step';
@@ -47,15 +50,21 @@ const CLOUD = {
 };
 
 function settings(mode: AuthMode, baseUrl: string): X3AuthSettings {
-  if (mode === 'basic') return { mode, username: 'sqx3', password: 'sqx3-demo' };
+  if (mode === 'basic')
+    return { mode, username: 'sqx3', password: 'sqx3-demo' };
   if (mode === 'connected-app') {
     return {
-      mode, clientId: 'sqx3-demo-app', secret: 'sqx3-demo-jwt-secret',
-      user: 'SQX3', validitySeconds: 600,
+      mode,
+      clientId: 'sqx3-demo-app',
+      secret: 'sqx3-demo-jwt-secret',
+      user: 'SQX3',
+      validitySeconds: 600,
     };
   }
   return {
-    mode, tokenUrl: `${baseUrl}/v1/token`, ...CLOUD,
+    mode,
+    tokenUrl: `${baseUrl}/v1/token`,
+    ...CLOUD,
     persistTokens: () => undefined,
   };
 }
@@ -73,13 +82,21 @@ export async function renewalsPerHour(
   const x3 = createX3Emulator({ now: () => clock, cloud: CLOUD });
   const baseUrl = await x3.start();
   try {
-    const tokens = new X3TokenManager(settings(mode, baseUrl), { now: () => clock });
+    const tokens = new X3TokenManager(settings(mode, baseUrl), {
+      now: () => clock,
+    });
     const once = { attempts: 1, baseMs: 1, maxMs: 1 };
     const gateway = new X3Gateway({
-      baseUrl, endpoint: 'SEED', tokens, setup: SEED_SETUP, backoff: once,
+      baseUrl,
+      endpoint: 'SEED',
+      tokens,
+      setup: SEED_SETUP,
+      backoff: once,
     });
     const rest = new X3RestClient({
-      baseUrl, endpoint: 'SEED', backoff: once,
+      baseUrl,
+      endpoint: 'SEED',
+      backoff: once,
       basic: { user: 'sqx3', password: 'sqx3-demo' },
     });
     let calls = 0;
@@ -90,7 +107,9 @@ export async function renewalsPerHour(
           await tokens.authorization();
           await rest.query('FACILITY');
         } else {
-          await gateway.postDocument(sampleRevenueEntry(`RUN${t}`, '2026-03-14'));
+          await gateway.postDocument(
+            sampleRevenueEntry(`RUN${t}`, '2026-03-14'),
+          );
         }
       } catch {
         failed++;
@@ -100,7 +119,10 @@ export async function renewalsPerHour(
     }
     const stats = x3.stats();
     return {
-      mode, hours, calls, failed,
+      mode,
+      hours,
+      calls,
+      failed,
       renewals: tokens.state.renewals,
       tokenRefreshes: stats.tokenRefreshes,
       unauthorized: stats.unauthorized,
@@ -126,10 +148,18 @@ export interface SeededDayFigure {
 }
 
 function exampleTables() {
-  const file = path.resolve(__dirname, '..', '..', '..', 'flows',
-    'Square to Sage X3.json');
-  const flow = JSON.parse(fs.readFileSync(file, 'utf8')) as
-    { type: string; tables?: string }[];
+  const file = path.resolve(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    'flows',
+    'Square to Sage X3.json',
+  );
+  const flow = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    type: string;
+    tables?: string;
+  }[];
   const node = flow.find((n) => n.type === 'sqx3-mapping');
   return parseMappingTables(node?.tables);
 }
@@ -142,7 +172,8 @@ export async function seededDayRequests(
   const x3 = createX3Emulator();
   seedX3(x3, {
     customers: returningCustomers().map((c) => ({
-      code: customerCode(c.id), name: c.name,
+      code: customerCode(c.id),
+      name: c.name,
     })),
   });
   const squareUrl = await square.start(0, '127.0.0.1');
@@ -150,10 +181,13 @@ export async function seededDayRequests(
   const ledger = Ledger.open(':memory:');
   try {
     const client = new SquareClient({
-      baseUrl: squareUrl, getAccessToken: async () => 'sqx3-demo-token',
+      baseUrl: squareUrl,
+      getAccessToken: async () => 'sqx3-demo-token',
     });
     const gateway = new X3Gateway({
-      baseUrl, endpoint: 'SEED', setup: SEED_SETUP,
+      baseUrl,
+      endpoint: 'SEED',
+      setup: SEED_SETUP,
       tokens: new X3TokenManager(settings('connected-app', baseUrl)),
     });
     const tables = exampleTables();
@@ -170,14 +204,20 @@ export async function seededDayRequests(
         held++;
         return false;
       }
-      const customer = await syncCustomer(ledger, gateway, record, result.mapping);
+      const customer = await syncCustomer(
+        ledger,
+        gateway,
+        record,
+        result.mapping,
+      );
       if (customer.action === 'created') customersCreated++;
       if (customer.action === 'updated') customersUpdated++;
       const mapping = customer.code
         ? { ...result.mapping, customer: customer.code }
         : result.mapping;
       const plan = planPosting(record, mapping, {
-        mode: 'invoice', itemisedCreditMemo: true,
+        mode: 'invoice',
+        itemisedCreditMemo: true,
       });
       await postStep({ ledger, x3: gateway, plan, mine: () => true });
       return true;
@@ -195,14 +235,18 @@ export async function seededDayRequests(
     const stats = x3.stats();
     const docs = x3.documents();
     return {
-      date, sales, refunds, held,
+      date,
+      sales,
+      refunds,
+      held,
       invoices: docs.invoices.length,
       entries: docs.entries.length,
       customersCreated,
       customersUpdated,
       stats,
       requestsPerSale: afterSales.requests / sales,
-      requestsPerRefund: (stats.requests - afterSales.requests) / Math.max(1, refunds),
+      requestsPerRefund:
+        (stats.requests - afterSales.requests) / Math.max(1, refunds),
     };
   } finally {
     ledger.close();
@@ -214,19 +258,25 @@ export async function seededDayRequests(
 async function main(): Promise<void> {
   for (const mode of ['basic', 'connected-app', 'cloud-oauth'] as const) {
     const f = await renewalsPerHour(mode);
-    console.log(`${mode}: ${f.renewals} token renewals in ${f.hours} h of ` +
-      `continuous calls (${f.calls} calls, ${f.failed} failed, ` +
-      `${f.unauthorized} refused with 401)`);
+    console.log(
+      `${mode}: ${f.renewals} token renewals in ${f.hours} h of ` +
+        `continuous calls (${f.calls} calls, ${f.failed} failed, ` +
+        `${f.unauthorized} refused with 401)`,
+    );
   }
   const day = await seededDayRequests();
-  console.log(`seeded day ${day.date}: ${day.sales} sales, ${day.refunds} refunds ` +
-    `posted (${day.held} held); X3 holds ${day.invoices} invoices, ` +
-    `${day.entries} entries, ${day.customersCreated} customers created, ` +
-    `${day.customersUpdated} updated`);
-  console.log(`X3 requests per posted sale: ${day.requestsPerSale.toFixed(2)} ` +
-    `(GraphQL queries ${day.stats.graphqlQueries}, mutations ` +
-    `${day.stats.graphqlMutations} over the day); per refund: ` +
-    `${day.requestsPerRefund.toFixed(2)}`);
+  console.log(
+    `seeded day ${day.date}: ${day.sales} sales, ${day.refunds} refunds ` +
+      `posted (${day.held} held); X3 holds ${day.invoices} invoices, ` +
+      `${day.entries} entries, ${day.customersCreated} customers created, ` +
+      `${day.customersUpdated} updated`,
+  );
+  console.log(
+    `X3 requests per posted sale: ${day.requestsPerSale.toFixed(2)} ` +
+      `(GraphQL queries ${day.stats.graphqlQueries}, mutations ` +
+      `${day.stats.graphqlMutations} over the day); per refund: ` +
+      `${day.requestsPerRefund.toFixed(2)}`,
+  );
 }
 
 if (require.main === module) {

@@ -27,19 +27,36 @@ export function sampleInvoice(orderId: string, date: string): InvoiceDoc {
     date,
     currency: 'USD',
     lines: [
-      { product: 'BEANS-HOUSE', description: 'House blend beans 1 kg',
-        quantity: '2', grossPrice: 1200, discount: 240, taxCode: 'NY1',
-        taxAmount: 192, netAmount: 2160 },
-      { product: 'MUG-STD', description: 'Stoneware mug', quantity: '1',
-        grossPrice: 800, discount: 80, taxCode: 'NY1', taxAmount: 64,
-        netAmount: 720 },
+      {
+        product: 'BEANS-HOUSE',
+        description: 'House blend beans 1 kg',
+        quantity: '2',
+        grossPrice: 1200,
+        discount: 240,
+        taxCode: 'NY1',
+        taxAmount: 192,
+        netAmount: 2160,
+      },
+      {
+        product: 'MUG-STD',
+        description: 'Stoneware mug',
+        quantity: '1',
+        grossPrice: 800,
+        discount: 80,
+        taxCode: 'NY1',
+        taxAmount: 64,
+        netAmount: 720,
+      },
     ],
     totalNet: 2880,
     totalTax: 256,
   };
 }
 
-export function sampleRevenueEntry(orderId: string, date: string): JournalEntryDoc {
+export function sampleRevenueEntry(
+  orderId: string,
+  date: string,
+): JournalEntryDoc {
   const docKey = `sale:${orderId}#revenue`;
   return {
     type: 'entry',
@@ -51,11 +68,31 @@ export function sampleRevenueEntry(orderId: string, date: string): JournalEntryD
     currency: 'USD',
     description: `Square sale ${orderId}`,
     lines: [
-      { account: 'CLEARING-CARD', side: 'debit', amount: 3436, description: 'Card' },
-      { account: 'A-COFFEE', side: 'credit', amount: 2160, description: 'Coffee' },
+      {
+        account: 'CLEARING-CARD',
+        side: 'debit',
+        amount: 3436,
+        description: 'Card',
+      },
+      {
+        account: 'A-COFFEE',
+        side: 'credit',
+        amount: 2160,
+        description: 'Coffee',
+      },
       { account: 'A-MERCH', side: 'credit', amount: 720, description: 'Merch' },
-      { account: 'TAX-PAYABLE', side: 'credit', amount: 256, description: 'Tax' },
-      { account: 'TIPS-PAYABLE', side: 'credit', amount: 300, description: 'Tips' },
+      {
+        account: 'TAX-PAYABLE',
+        side: 'credit',
+        amount: 256,
+        description: 'Tax',
+      },
+      {
+        account: 'TIPS-PAYABLE',
+        side: 'credit',
+        amount: 300,
+        description: 'Tips',
+      },
     ],
   };
 }

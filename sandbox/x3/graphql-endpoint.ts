@@ -60,7 +60,9 @@ export async function runGraphQL(
     status: 200,
     body: {
       data: result.data ?? null,
-      ...(result.errors ? { errors: result.errors.map((e) => e.toJSON()) } : {}),
+      ...(result.errors
+        ? { errors: result.errors.map((e) => e.toJSON()) }
+        : {}),
       extensions: { diagnoses: [] },
     },
     mutation: isMutation,

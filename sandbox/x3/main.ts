@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const emulator = createX3Emulator({
     cloud: {
       clientId: process.env.X3_CLOUD_CLIENT_ID ?? 'sqx3-demo-cloud',
-      clientSecret: process.env.X3_CLOUD_CLIENT_SECRET ?? 'sqx3-demo-cloud-secret',
+      clientSecret:
+        process.env.X3_CLOUD_CLIENT_SECRET ?? 'sqx3-demo-cloud-secret',
       refreshToken: process.env.X3_CLOUD_REFRESH_TOKEN ?? 'sqx3-demo-refresh',
     },
   });

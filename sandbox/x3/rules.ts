@@ -48,8 +48,10 @@ class Checks {
   }
 
   date(label: string, value: unknown, store: X3Store): void {
-    const ok = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
-      && !Number.isNaN(Date.parse(value));
+    const ok =
+      typeof value === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+      !Number.isNaN(Date.parse(value));
     if (!ok) this.add(`${label} ${String(value)} : invalid date`);
     else if (!store.isOpen(value)) {
       this.add(`${label} ${value} : period not open`);
@@ -127,7 +129,9 @@ export function updateCustomer(
   const input = blankToUndefined(raw) as Partial<CustomerFields>;
   const existing = input.code ? store.customers.get(input.code) : undefined;
   if (!existing) {
-    throw new X3RuleError([`Customer ${input.code ?? ''} : Record does not exist`]);
+    throw new X3RuleError([
+      `Customer ${input.code ?? ''} : Record does not exist`,
+    ]);
   }
   const merged = { ...existing, ...input } as CustomerFields;
   const c = new Checks();
@@ -207,12 +211,17 @@ export function createInvoice(
   c.exists('Currency', input.currency, setup.currencies);
   c.date('Invoice date', input.invoiceDate, store);
   c.length('Customer reference', input.customerReference, 20);
-  const twin = store.uniqueReferences && input.customerReference
-    ? store.invoices.find((i) => i.customerReference === input.customerReference)
-    : undefined;
+  const twin =
+    store.uniqueReferences && input.customerReference
+      ? store.invoices.find(
+          (i) => i.customerReference === input.customerReference,
+        )
+      : undefined;
   if (twin) {
-    c.add(`Customer reference ${twin.customerReference} : already registered ` +
-      `on invoice ${twin.id}`);
+    c.add(
+      `Customer reference ${twin.customerReference} : already registered ` +
+        `on invoice ${twin.id}`,
+    );
   }
   if (input.lines.length === 0) c.add('No lines : document cannot be saved');
 
@@ -280,8 +289,10 @@ function entryLine(
   c.exists(at + 'Account', line.account, store.setup.accounts);
   c.length(at + 'Description', line.description, 30);
   if (account?.control && !line.businessPartner) {
-    c.add(`${at}Account ${line.account} : collective account, ` +
-      'business partner mandatory');
+    c.add(
+      `${at}Account ${line.account} : collective account, ` +
+        'business partner mandatory',
+    );
   }
   if (line.businessPartner) {
     c.exists(at + 'Business partner', line.businessPartner, store.customers);
@@ -302,7 +313,10 @@ function entryLine(
   const fmt = (v: string | null | undefined) =>
     v === null || v === undefined
       ? null
-      : formatUnits(rescale(parseDecimal(v) ?? { units: 0n, scale: 0 }, scale), scale);
+      : formatUnits(
+          rescale(parseDecimal(v) ?? { units: 0n, scale: 0 }, scale),
+          scale,
+        );
   return {
     lineNumber: index + 1,
     account: line.account,
@@ -323,12 +337,15 @@ export function createEntry(store: X3Store, input: EntryInput): StoredEntry {
   c.date('Accounting date', input.accountingDate, store);
   c.length('Description', input.description, 30);
   c.length('Source document', input.sourceDocument, 20);
-  const twin = store.uniqueReferences && input.sourceDocument
-    ? store.entries.find((e) => e.sourceDocument === input.sourceDocument)
-    : undefined;
+  const twin =
+    store.uniqueReferences && input.sourceDocument
+      ? store.entries.find((e) => e.sourceDocument === input.sourceDocument)
+      : undefined;
   if (twin) {
-    c.add(`Source document ${twin.sourceDocument} : already registered ` +
-      `on entry ${twin.id}`);
+    c.add(
+      `Source document ${twin.sourceDocument} : already registered ` +
+        `on entry ${twin.id}`,
+    );
   }
   if (input.lines.length < 2) c.add('Entry : at least two lines needed');
 
@@ -336,10 +353,15 @@ export function createEntry(store: X3Store, input: EntryInput): StoredEntry {
   const lines = input.lines.map((l, i) => entryLine(store, l, i, scale, c));
   const balance = lines.reduce((acc, l) => acc + l.sign, 0n);
   if (balance !== 0n) {
-    const debit = lines.filter((l) => l.sign > 0n)
+    const debit = lines
+      .filter((l) => l.sign > 0n)
       .reduce((a, l) => a + l.sign, 0n);
-    c.add('Entry not balanced : debit ' + formatUnits(debit, scale) +
-      ', credit ' + formatUnits(debit - balance, scale));
+    c.add(
+      'Entry not balanced : debit ' +
+        formatUnits(debit, scale) +
+        ', credit ' +
+        formatUnits(debit - balance, scale),
+    );
   }
   c.done();
 

@@ -26,7 +26,8 @@ const CUSTOMER_FIELDS = `code: String category: String companyName: String
   addressLine2: String addressLine3: String city: String postalCode: String
   state: String email: String phone: String`;
 
-const QUERY_ARGS = '(first: Int, after: String, filter: String, orderBy: String)';
+const QUERY_ARGS =
+  '(first: Int, after: String, filter: String, orderBy: String)';
 
 const SDL = `
 scalar Id
@@ -130,7 +131,12 @@ function node<T extends { uuid: string; createdAt: string; updatedAt: string }>(
   id: string,
 ): Row {
   const { uuid: _uuid, createdAt, updatedAt, ...fields } = row;
-  return { ...fields, _id: id, _createStamp: createdAt, _updateStamp: updatedAt };
+  return {
+    ...fields,
+    _id: id,
+    _createStamp: createdAt,
+    _updateStamp: updatedAt,
+  };
 }
 
 function businessRule(run: () => Row): Row {

@@ -16,15 +16,21 @@ interface Token {
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_$][\w$]*)|([(),]))/y;
+  const pattern =
+    /\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_$][\w$]*)|([(),]))/y;
   let at = 0;
   while (at < text.length) {
     if (/^\s*$/.test(text.slice(at))) break;
     pattern.lastIndex = at;
     const m = pattern.exec(text);
-    if (!m) throw new WhereSyntaxError(`where: cannot read "${text.slice(at)}"`);
+    if (!m)
+      throw new WhereSyntaxError(`where: cannot read "${text.slice(at)}"`);
     at = pattern.lastIndex;
-    if (m[1]) tokens.push({ kind: 'string', text: m[1].slice(1, -1).replace(/''/g, "'") });
+    if (m[1])
+      tokens.push({
+        kind: 'string',
+        text: m[1].slice(1, -1).replace(/''/g, "'"),
+      });
     else if (m[2]) tokens.push({ kind: 'number', text: m[2] });
     else if (m[3]) tokens.push({ kind: 'word', text: m[3] });
     else tokens.push({ kind: 'punct', text: m[4] });
@@ -42,20 +48,27 @@ function compare(a: unknown, b: unknown): number {
 }
 
 function like(value: unknown, pattern: unknown): boolean {
-  const source = String(pattern).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/%/g, '.*').replace(/_/g, '.');
+  const source = String(pattern)
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${source}$`, 's').test(String(value ?? ''));
 }
 
 class Parser {
   private at = 0;
 
-  constructor(private tokens: Token[], private fields: Set<string>) {}
+  constructor(
+    private tokens: Token[],
+    private fields: Set<string>,
+  ) {}
 
   parse(): Expr {
     const expr = this.or();
     if (this.at < this.tokens.length) {
-      throw new WhereSyntaxError(`where: unexpected "${this.tokens[this.at].text}"`);
+      throw new WhereSyntaxError(
+        `where: unexpected "${this.tokens[this.at].text}"`,
+      );
     }
     return expr;
   }
@@ -124,11 +137,12 @@ class Parser {
     }
     if (op === 'between') {
       const low = this.operand();
-      if (!this.peekWord('and')) throw new WhereSyntaxError('where: "and" expected');
+      if (!this.peekWord('and'))
+        throw new WhereSyntaxError('where: "and" expected');
       this.at++;
       const high = this.operand();
-      return (row) => compare(left(row), low(row)) >= 0
-        && compare(left(row), high(row)) <= 0;
+      return (row) =>
+        compare(left(row), low(row)) >= 0 && compare(left(row), high(row)) <= 0;
     }
     if (!op || !COMPARE.has(op)) {
       throw new WhereSyntaxError(`where: operator expected, got "${op ?? ''}"`);
@@ -137,8 +151,14 @@ class Parser {
     return (row) => {
       if (op === 'like') return like(left(row), right(row));
       const c = compare(left(row), right(row));
-      return { eq: c === 0, ne: c !== 0, lt: c < 0, le: c <= 0, gt: c > 0,
-        ge: c >= 0 }[op as 'eq'];
+      return {
+        eq: c === 0,
+        ne: c !== 0,
+        lt: c < 0,
+        le: c <= 0,
+        gt: c > 0,
+        ge: c >= 0,
+      }[op as 'eq'];
     };
   }
 
@@ -147,9 +167,11 @@ class Parser {
     if (!t) throw new WhereSyntaxError('where: operand expected');
     if (t.kind === 'string') return () => t.text;
     if (t.kind === 'number') return () => Number(t.text);
-    if (t.kind !== 'word') throw new WhereSyntaxError(`where: unexpected "${t.text}"`);
+    if (t.kind !== 'word')
+      throw new WhereSyntaxError(`where: unexpected "${t.text}"`);
 
-    if (this.tokens[this.at]?.text === '(') return this.call(t.text.toLowerCase());
+    if (this.tokens[this.at]?.text === '(')
+      return this.call(t.text.toLowerCase());
     if (!this.fields.has(t.text)) {
       throw new UnknownPropertyError(`Property ${t.text} does not exist`);
     }

@@ -20,8 +20,15 @@ function byCode<T extends { code: string }>(rows: T[]): ByCode<T> {
 }
 
 const SETUP_KEYS = [
-  'companies', 'sites', 'currencies', 'products', 'accounts', 'taxCodes',
-  'invoiceTypes', 'entryTypes', 'customerCategories',
+  'companies',
+  'sites',
+  'currencies',
+  'products',
+  'accounts',
+  'taxCodes',
+  'invoiceTypes',
+  'entryTypes',
+  'customerCategories',
 ] as const;
 
 type SetupKey = (typeof SETUP_KEYS)[number];

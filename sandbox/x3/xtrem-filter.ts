@@ -4,7 +4,8 @@
 
 export class FilterError extends Error {}
 
-type Value = string | number | boolean | null | Value[] | { [k: string]: Value };
+type Value =
+  string | number | boolean | null | Value[] | { [k: string]: Value };
 
 class Parser {
   private at = 0;
@@ -111,8 +112,10 @@ type Row = Record<string, unknown>;
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 function compare(a: unknown, b: unknown): number {
-  const an = typeof a === 'number' || (typeof a === 'string' && NUMERIC.test(a));
-  const bn = typeof b === 'number' || (typeof b === 'string' && NUMERIC.test(b));
+  const an =
+    typeof a === 'number' || (typeof a === 'string' && NUMERIC.test(a));
+  const bn =
+    typeof b === 'number' || (typeof b === 'string' && NUMERIC.test(b));
   if (an && bn) return Number(a) - Number(b);
   const as = String(a ?? '');
   const bs = String(b ?? '');
@@ -126,16 +129,27 @@ function same(a: unknown, b: unknown): boolean {
 
 function operator(op: string, actual: unknown, expected: Value): boolean {
   switch (op) {
-    case '_eq': case '_id': return same(actual, expected);
-    case '_ne': return !same(actual, expected);
-    case '_gt': return compare(actual, expected) > 0;
-    case '_gte': return compare(actual, expected) >= 0;
-    case '_lt': return compare(actual, expected) < 0;
-    case '_lte': return compare(actual, expected) <= 0;
-    case '_in': return Array.isArray(expected) && expected.some((e) => same(actual, e));
-    case '_nin': return Array.isArray(expected) && !expected.some((e) => same(actual, e));
-    case '_regex': return new RegExp(String(expected)).test(String(actual ?? ''));
-    default: throw new FilterError(`filter: unknown operator ${op}`);
+    case '_eq':
+    case '_id':
+      return same(actual, expected);
+    case '_ne':
+      return !same(actual, expected);
+    case '_gt':
+      return compare(actual, expected) > 0;
+    case '_gte':
+      return compare(actual, expected) >= 0;
+    case '_lt':
+      return compare(actual, expected) < 0;
+    case '_lte':
+      return compare(actual, expected) <= 0;
+    case '_in':
+      return Array.isArray(expected) && expected.some((e) => same(actual, e));
+    case '_nin':
+      return Array.isArray(expected) && !expected.some((e) => same(actual, e));
+    case '_regex':
+      return new RegExp(String(expected)).test(String(actual ?? ''));
+    default:
+      throw new FilterError(`filter: unknown operator ${op}`);
   }
 }
 
@@ -147,18 +161,23 @@ function fieldMatches(actual: unknown, condition: Value): boolean {
     return condition.some((c) => same(actual, c));
   }
   return Object.entries(condition).every(([op, expected]) =>
-    op === '_not' ? !fieldMatches(actual, expected) : operator(op, actual, expected),
+    op === '_not'
+      ? !fieldMatches(actual, expected)
+      : operator(op, actual, expected),
   );
 }
 
 export function matches(row: Row, filter: Value, fields: Set<string>): boolean {
   if (filter === null || filter === undefined) return true;
-  if (Array.isArray(filter)) return filter.every((f) => matches(row, f, fields));
-  if (typeof filter !== 'object') throw new FilterError('filter: object expected');
+  if (Array.isArray(filter))
+    return filter.every((f) => matches(row, f, fields));
+  if (typeof filter !== 'object')
+    throw new FilterError('filter: object expected');
 
   return Object.entries(filter).every(([key, condition]) => {
     if (key === '_and' || key === '_or') {
-      if (!Array.isArray(condition)) throw new FilterError(`${key}: array expected`);
+      if (!Array.isArray(condition))
+        throw new FilterError(`${key}: array expected`);
       const test = (c: Value) => matches(row, c, fields);
       return key === '_and' ? condition.every(test) : condition.some(test);
     }
@@ -183,9 +202,10 @@ export function sorter(
     if (!fields.has(field)) {
       throw new FilterError(`orderBy: property ${field} does not exist`);
     }
-    const direction = typeof dir === 'object' && dir !== null && !Array.isArray(dir)
-      ? Number((dir as Record<string, Value>)._id)
-      : Number(dir);
+    const direction =
+      typeof dir === 'object' && dir !== null && !Array.isArray(dir)
+        ? Number((dir as Record<string, Value>)._id)
+        : Number(dir);
     return { field, direction: direction < 0 ? -1 : 1 };
   });
   return (a, b) => {

@@ -26,14 +26,20 @@ export interface Editor {
   close(): Promise<void>;
 }
 
-export async function openEditor(url: string, artifacts: string): Promise<Editor> {
+export async function openEditor(
+  url: string,
+  artifacts: string,
+): Promise<Editor> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sqx3-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1600, height: 1000 },
-  });
+  const context: BrowserContext = await chromium.launchPersistentContext(
+    profile,
+    {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1600, height: 1000 },
+    },
+  );
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));

@@ -24,15 +24,17 @@ const flowTypes = types.filter((type) => !CONFIG_TYPES.includes(type));
 
 function yesterdayInNewYork(): string {
   const day = new Date(Date.now() - 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' })
-    .format(day);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+  }).format(day);
 }
 
 type Text = { textContent: unknown };
 
-const skip = !fs.existsSync(CHROMIUM) && !process.env.CI
-  ? `${CHROMIUM} is missing (apt-get install chromium); CI runs this test`
-  : false;
+const skip =
+  !fs.existsSync(CHROMIUM) && !process.env.CI
+    ? `${CHROMIUM} is missing (apt-get install chromium); CI runs this test`
+    : false;
 
 describe('the package in the Node-RED editor', { skip }, () => {
   let demo: Demo;
@@ -74,15 +76,18 @@ describe('the package in the Node-RED editor', { skip }, () => {
       await page.waitForSelector(selector, { timeout: 10_000 });
       const icon = await page.$eval(
         `${selector} .red-ui-palette-icon`,
-        (el) => (el as unknown as { style: { backgroundImage: string } })
-          .style.backgroundImage,
+        (el) =>
+          (el as unknown as { style: { backgroundImage: string } }).style
+            .backgroundImage,
       );
       const match = /url\("?([^")]+)"?\)/.exec(icon);
       assert.ok(match, `${type}: icon ${icon}`);
       const file = decodeURIComponent(match[1]).split('/').pop() ?? '';
       assert.ok(
         match[1].includes(`icons/${pkg.name}/`) &&
-          fs.existsSync(path.join(__dirname, '..', '..', 'nodes', 'icons', file)),
+          fs.existsSync(
+            path.join(__dirname, '..', '..', 'nodes', 'icons', file),
+          ),
         `${type}: icon ${match[1]} is not one of the package's`,
       );
       const res = await fetch(new URL(match[1], `${demo.editorUrl}/`));
@@ -93,7 +98,11 @@ describe('the package in the Node-RED editor', { skip }, () => {
       '.red-ui-palette-node[data-palette-type^="sqx3-"]',
       (els) => els.length,
     );
-    assert.equal(palette, flowTypes.length, 'config nodes stay out of the palette');
+    assert.equal(
+      palette,
+      flowTypes.length,
+      'config nodes stay out of the palette',
+    );
     await editor.shot('palette');
   });
 
@@ -123,12 +132,17 @@ describe('the package in the Node-RED editor', { skip }, () => {
         );
         await editor.shot(`edit-${type}`);
       } finally {
-        await page.click(config ? '#node-config-dialog-cancel' : '#node-dialog-cancel');
+        await page.click(
+          config ? '#node-config-dialog-cancel' : '#node-dialog-cancel',
+        );
         await page.waitForSelector(`#${prefix}-name`, { state: 'detached' });
       }
       assert.ok(labels.length > 1, `${type}: labels from the catalog`);
       for (const label of labels) {
-        assert.ok(/^[^.]+$/.test(label.trim()), `${type}: untranslated "${label}"`);
+        assert.ok(
+          /^[^.]+$/.test(label.trim()),
+          `${type}: untranslated "${label}"`,
+        );
       }
     }
     assert.deepEqual(editor.errors, []);
@@ -165,7 +179,9 @@ describe('the package in the Node-RED editor', { skip }, () => {
     assert.ok(listing.includes(JSON.stringify(pkg.name)), listing);
 
     const { page } = editor;
-    await page.evaluate('RED.actions.invoke("core:show-examples-import-dialog")');
+    await page.evaluate(
+      'RED.actions.invoke("core:show-examples-import-dialog")',
+    );
     const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
     const item = (text: string) =>
       tab.locator('.red-ui-treeList-label', { hasText: text }).first();
@@ -187,15 +203,19 @@ describe('the package in the Node-RED editor', { skip }, () => {
     await page.evaluate(`RED.editor.edit(RED.nodes.node("${poll}"))`);
     await page.fill('#node-input-startDelaySec', '1');
     await page.click('#node-dialog-ok');
-    await page.waitForSelector('#node-input-startDelaySec', { state: 'detached' });
+    await page.waitForSelector('#node-input-startDelaySec', {
+      state: 'detached',
+    });
 
     await page.evaluate('RED.sidebar.show("debug")');
     await page.click('#red-ui-header-button-deploy');
-    await page.waitForFunction(
-      '!RED.nodes.dirty()', undefined, { timeout: 20_000 },
-    );
+    await page.waitForFunction('!RED.nodes.dirty()', undefined, {
+      timeout: 20_000,
+    });
 
-    const posted = page.locator('.red-ui-debug-msg', { hasText: /posted.*SQI\d{7}/s });
+    const posted = page.locator('.red-ui-debug-msg', {
+      hasText: /posted.*SQI\d{7}/s,
+    });
     try {
       await posted.first().waitFor({ timeout: 60_000 });
     } finally {
@@ -204,7 +224,10 @@ describe('the package in the Node-RED editor', { skip }, () => {
     const invoices = demo.x3.documents().invoices.length;
     const shown = await posted.count();
     assert.ok(invoices > 0, 'X3 holds invoices');
-    assert.ok(shown > 0 && shown <= invoices, `${shown} shown, ${invoices} in X3`);
+    assert.ok(
+      shown > 0 && shown <= invoices,
+      `${shown} shown, ${invoices} in X3`,
+    );
     assert.deepEqual(editor.errors, []);
   });
 });

@@ -5,7 +5,11 @@ import Database from 'better-sqlite3';
 import { customerCode } from '../../lib/ledger/reference';
 import type { Order, PaymentRefund } from '../../lib/square/types';
 import { demoFlow, freePort, loadExampleFlow } from '../../sandbox/demo';
-import { deployFlow, startNodeRed, type NodeRedProcess } from '../../sandbox/node-red-process';
+import {
+  deployFlow,
+  startNodeRed,
+  type NodeRedProcess,
+} from '../../sandbox/node-red-process';
 import { LOCATIONS } from '../../sandbox/seed/business';
 import { returningCustomers } from '../../sandbox/seed/square-day';
 import { seedX3 } from '../../sandbox/seed/x3-setup';
@@ -54,8 +58,13 @@ export interface KillFigures {
 }
 
 const ours = new Set(LOCATIONS.map((location) => location.id));
-const VARIATIONS = ['VAR_BEANS_HOUSE', 'VAR_BEANS_DECAF', 'VAR_MUG',
-  'VAR_GRINDER', 'VAR_FILTERS'];
+const VARIATIONS = [
+  'VAR_BEANS_HOUSE',
+  'VAR_BEANS_DECAF',
+  'VAR_MUG',
+  'VAR_GRINDER',
+  'VAR_FILTERS',
+];
 const SECRET = 'sqx3-kill-test-credential-secret';
 
 /** A small seeded generator, so a failing run can be repeated. */
@@ -71,8 +80,9 @@ function generator(seed: number): () => number {
 
 function yesterdayInNewYork(): string {
   const day = new Date(Date.now() - 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' })
-    .format(day);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+  }).format(day);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -101,14 +111,17 @@ function seedSales(
       at: new Date(start + i * 1000).toISOString(),
       locationId: pick(LOCATIONS).id,
       lines: [
-        { variationId: pick(VARIATIONS), quantity: 1 + Math.floor(random() * 3) },
+        {
+          variationId: pick(VARIATIONS),
+          quantity: 1 + Math.floor(random() * 3),
+        },
         ...(random() < 0.5 ? [{ variationId: pick(VARIATIONS) }] : []),
       ],
       ...(random() < 0.7
         ? {
-          tenders: [{ type: 'CARD' as const, brand: 'VISA' }],
-          tip: random() < 0.3 ? 100 : undefined,
-        }
+            tenders: [{ type: 'CARD' as const, brand: 'VISA' }],
+            tip: random() < 0.3 ? 100 : undefined,
+          }
         : { tenders: [{ type: 'CASH' as const }] }),
     });
     if (i % (opts.refundEvery ?? 10) !== 5) continue;
@@ -144,15 +157,16 @@ export async function runKillTest(opts: KillOptions): Promise<KillFigures> {
   const ledgerFile = path.join(userDir, 'sqx3-ledger.sqlite');
   let nodeRed: NodeRedProcess | undefined;
 
-  const start = () => startNodeRed({
-    packageRoot: path.resolve(__dirname, '..', '..', '..'),
-    userDir,
-    port,
-    credentialSecret: SECRET,
-    log: (line) => {
-      if (/\[(error|warn)\]/.test(line)) log(`[node-red] ${line}`);
-    },
-  });
+  const start = () =>
+    startNodeRed({
+      packageRoot: path.resolve(__dirname, '..', '..', '..'),
+      userDir,
+      port,
+      credentialSecret: SECRET,
+      log: (line) => {
+        if (/\[(error|warn)\]/.test(line)) log(`[node-red] ${line}`);
+      },
+    });
 
   const sales = [...square.store.orders.values()].filter(
     (order: Order) =>
@@ -170,14 +184,16 @@ export async function runKillTest(opts: KillOptions): Promise<KillFigures> {
 
   try {
     nodeRed = await start();
-    await deployFlow(nodeRed.url, demoFlow(loadExampleFlow(
-      path.resolve(__dirname, '..', '..', '..')), {
-      square: squareUrl,
-      x3: x3Url,
-      notificationUrl: `${nodeRed.url}/square/webhook`,
-      backfillFrom: `${seedDate}T00:00:00Z`,
-      firstPollDelaySec: 1,
-    }));
+    await deployFlow(
+      nodeRed.url,
+      demoFlow(loadExampleFlow(path.resolve(__dirname, '..', '..', '..')), {
+        square: squareUrl,
+        x3: x3Url,
+        notificationUrl: `${nodeRed.url}/square/webhook`,
+        backfillFrom: `${seedDate}T00:00:00Z`,
+        firstPollDelaySec: 1,
+      }),
+    );
     log(`seeded ${sales.length} sales and ${refunds.length} refunds`);
 
     let killedAfterCommit = false;
@@ -187,34 +203,57 @@ export async function runKillTest(opts: KillOptions): Promise<KillFigures> {
       // Spread the kills over the backfill, each at a random point.
       const share = (k + random() * 0.8 + 0.1) / (opts.kills + 0.5);
       const target = Math.max(1, Math.floor(share * sales.length));
-      await until(`${target} invoices before kill ${k + 1}`,
-        () => invoicesNow() >= target, opts.settleTimeoutMs ?? 90_000);
+      await until(
+        `${target} invoices before kill ${k + 1}`,
+        () => invoicesNow() >= target,
+        opts.settleTimeoutMs ?? 90_000,
+      );
       if (k === faultAt) {
         // The held-back answer may be a customer's; arm again until an
         // invoice or entry is in X3 while the ledger still says posting.
         for (let tries = 0; !killedAfterCommit && tries < 20; tries++) {
-          x3.setFault({ kind: 'commit-then-timeout', count: 1, closeAfterMs: 60_000 });
-          await until('a commit whose answer is held back',
-            () => unrecorded(ledgerFile, x3.documents()).length > 0, 3000)
-            .then(() => (killedAfterCommit = true), () => undefined);
+          x3.setFault({
+            kind: 'commit-then-timeout',
+            count: 1,
+            closeAfterMs: 60_000,
+          });
+          await until(
+            'a commit whose answer is held back',
+            () => unrecorded(ledgerFile, x3.documents()).length > 0,
+            3000,
+          ).then(
+            () => (killedAfterCommit = true),
+            () => undefined,
+          );
         }
       }
       await nodeRed.stop('SIGKILL');
       x3.setFault({ kind: 'none' });
       const open = unrecorded(ledgerFile, x3.documents());
       for (const docKey of open) committedUnrecorded.add(docKey);
-      log(`kill ${k + 1} at ${invoicesNow()} invoices; in X3 but not ` +
-        `recorded: ${open.length}`);
+      log(
+        `kill ${k + 1} at ${invoicesNow()} invoices; in X3 but not ` +
+          `recorded: ${open.length}`,
+      );
       nodeRed = await start();
     }
 
     let settled = true;
-    await until('the backlog to settle', () => {
-      const docs = x3.documents();
-      const reversals = docs.entries.filter((e) => e.journalEntryType === 'SQREV');
-      return invoicesNow() >= sales.length && reversals.length >= refunds.length &&
-        unfinished(ledgerFile) === 0;
-    }, opts.settleTimeoutMs ?? 90_000).catch((error: Error) => {
+    await until(
+      'the backlog to settle',
+      () => {
+        const docs = x3.documents();
+        const reversals = docs.entries.filter(
+          (e) => e.journalEntryType === 'SQREV',
+        );
+        return (
+          invoicesNow() >= sales.length &&
+          reversals.length >= refunds.length &&
+          unfinished(ledgerFile) === 0
+        );
+      },
+      opts.settleTimeoutMs ?? 90_000,
+    ).catch((error: Error) => {
       // The counts below say what is missing.
       log(error.message);
       settled = false;
@@ -251,23 +290,31 @@ function unrecorded(
   ]);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare(
-      "SELECT doc_key, reference FROM documents WHERE state = 'posting'",
-    ).all() as { doc_key: string; reference: string }[];
+    const rows = db
+      .prepare(
+        "SELECT doc_key, reference FROM documents WHERE state = 'posting'",
+      )
+      .all() as { doc_key: string; reference: string }[];
     return rows.filter((r) => inX3.has(r.reference)).map((r) => r.doc_key);
   } finally {
     db.close();
   }
 }
 
-type Counts = Omit<KillFigures,
-  'kills' | 'killedAfterCommit' | 'committedUnrecorded' | 'settled' | 'seconds'>;
+type Counts = Omit<
+  KillFigures,
+  'kills' | 'killedAfterCommit' | 'committedUnrecorded' | 'settled' | 'seconds'
+>;
 
 function unfinished(file: string): number {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const row = db.prepare(`SELECT COUNT(*) AS n FROM records
-      WHERE state IN ('received', 'mapped', 'posting')`).get() as { n: number };
+    const row = db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM records
+      WHERE state IN ('received', 'mapped', 'posting')`,
+      )
+      .get() as { n: number };
     return row.n;
   } finally {
     db.close();
@@ -304,12 +351,22 @@ function count(
     const check = (key: string, wantType: string) => {
       const state = (record.get(key) as { state: string } | undefined)?.state;
       const rows = documents.all(key) as {
-        type: string; state: string; number: string | null; reference: string;
+        type: string;
+        state: string;
+        number: string | null;
+        reference: string;
       }[];
-      const trail = (stages.all(key) as { stage: string }[]).map((r) => r.stage);
-      const ok = state === 'posted' && rows.length > 0 &&
-        rows.every((r) => r.state === 'posted' && numbers.has(r.number ?? '')) &&
-        trail.includes('received') && trail.includes('posted');
+      const trail = (stages.all(key) as { stage: string }[]).map(
+        (r) => r.stage,
+      );
+      const ok =
+        state === 'posted' &&
+        rows.length > 0 &&
+        rows.every(
+          (r) => r.state === 'posted' && numbers.has(r.number ?? ''),
+        ) &&
+        trail.includes('received') &&
+        trail.includes('posted');
       if (!ok) incomplete.push(`${key} (${state ?? 'absent'})`);
       return rows.some((r) => r.type === wantType && r.state === 'posted');
     };
@@ -319,9 +376,9 @@ function count(
     for (const refund of refunds) {
       if (!check(`refund:${refund.id}`, 'entry')) missingReversals += 1;
     }
-    const found = db.prepare(
-      "SELECT COUNT(*) AS n FROM trail WHERE stage = 'found-in-x3'",
-    ).get() as { n: number };
+    const found = db
+      .prepare("SELECT COUNT(*) AS n FROM trail WHERE stage = 'found-in-x3'")
+      .get() as { n: number };
 
     return {
       squareSales: sales.length,

@@ -24,8 +24,9 @@ const ours = new Set(LOCATIONS.map((location) => location.id));
 
 function yesterdayInNewYork(): string {
   const day = new Date(Date.now() - 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' })
-    .format(day);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+  }).format(day);
 }
 
 async function until<T>(
@@ -49,7 +50,9 @@ function cents(text: string | null | undefined): number {
 }
 
 function sign(url: string, body: string): string {
-  return createHmac('sha256', DEMO_SIGNATURE_KEY).update(url + body).digest('base64');
+  return createHmac('sha256', DEMO_SIGNATURE_KEY)
+    .update(url + body)
+    .digest('base64');
 }
 
 describe('the main job against the emulators', () => {
@@ -95,8 +98,12 @@ describe('the main job against the emulators', () => {
 
     const docs = await until('every sale in X3', () => {
       const now = demo.x3.documents();
-      const receipts = now.entries.filter((e) => e.journalEntryType === 'SQRCP');
-      const reversals = now.entries.filter((e) => e.journalEntryType === 'SQREV');
+      const receipts = now.entries.filter(
+        (e) => e.journalEntryType === 'SQRCP',
+      );
+      const reversals = now.entries.filter(
+        (e) => e.journalEntryType === 'SQREV',
+      );
       return receipts.length >= sales.length && reversals.length >= 2
         ? now
         : undefined;
@@ -107,8 +114,12 @@ describe('the main job against the emulators', () => {
 
     const invoices = final.invoices.filter((i) => i.invoiceType === 'SQINV');
     const memos = final.invoices.filter((i) => i.invoiceType === 'SQCRM');
-    const receipts = final.entries.filter((e) => e.journalEntryType === 'SQRCP');
-    const reversals = final.entries.filter((e) => e.journalEntryType === 'SQREV');
+    const receipts = final.entries.filter(
+      (e) => e.journalEntryType === 'SQRCP',
+    );
+    const reversals = final.entries.filter(
+      (e) => e.journalEntryType === 'SQREV',
+    );
     const fees = final.entries.filter((e) => e.journalEntryType === 'SQFEE');
     assert.equal(invoices.length, sales.length);
     assert.equal(receipts.length, sales.length);
@@ -116,9 +127,10 @@ describe('the main job against the emulators', () => {
     assert.equal(reversals.length, refunds().length);
 
     const feePayments = sales.filter((order) =>
-      (order.tenders ?? []).some((tender) =>
-        (squareStore().payments.get(tender.id ?? '')?.processing_fee ?? [])
-          .length > 0,
+      (order.tenders ?? []).some(
+        (tender) =>
+          (squareStore().payments.get(tender.id ?? '')?.processing_fee ?? [])
+            .length > 0,
       ),
     );
     const feeRefunds = refunds().filter((r) => (r.processing_fee ?? []).length);
@@ -161,8 +173,13 @@ describe('the main job against the emulators', () => {
     const invoice = invoices.find((i) => i.id === byKind.invoice);
     assert.ok(invoice, 'golden invoice posted');
     assert.deepEqual(
-      invoice.lines.map((l) => [l.product, l.quantity, l.grossPrice,
-        l.discountAmount, l.taxAmount]),
+      invoice.lines.map((l) => [
+        l.product,
+        l.quantity,
+        l.grossPrice,
+        l.discountAmount,
+        l.taxAmount,
+      ]),
       [
         ['BEANS-HOUSE', '2', '12.00', '2.40', '1.92'],
         ['MUG-STD', '1', '8.00', '0.80', '0.64'],
@@ -230,7 +247,10 @@ describe('the main job against the emulators', () => {
     assert.equal((await post(undefined)).status, 401);
     assert.equal((await post('bm90IHRoZSBzaWduYXR1cmU=')).status, 403);
     const pretty = JSON.stringify(JSON.parse(body), null, 2);
-    assert.equal((await post(sign(demo.notificationUrl, body), pretty)).status, 403);
+    assert.equal(
+      (await post(sign(demo.notificationUrl, body), pretty)).status,
+      403,
+    );
     const signature = sign(demo.notificationUrl, body);
     assert.equal((await post(signature)).status, 200);
     assert.equal((await post(signature)).status, 200);

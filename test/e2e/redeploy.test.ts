@@ -6,7 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import helper from 'node-red-node-test-helper';
 import type { NodeAPI, NodeInitializer } from 'node-red';
-import { demoFlow, loadExampleFlow, DEMO_SIGNATURE_KEY } from '../../sandbox/demo';
+import {
+  demoFlow,
+  loadExampleFlow,
+  DEMO_SIGNATURE_KEY,
+} from '../../sandbox/demo';
 import { DEMO_JWT_SECRET, DEMO_SQUARE_TOKEN } from '../../sandbox/demo';
 import { createSquareEmulator } from '../../sandbox/square/emulator';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
@@ -38,8 +42,9 @@ helper.init(require.resolve('node-red'));
 
 function yesterdayInNewYork(): string {
   const day = new Date(Date.now() - 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' })
-    .format(day);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+  }).format(day);
 }
 
 /** The example flow; core nodes but the switch stood in for by helpers. */
@@ -58,11 +63,15 @@ function exampleFlow(
     .map((node) => {
       const { credentials: _credentials, ...rest } = node;
       if (CORE_TYPES.has(node.type)) return { ...rest, type: 'helper' };
-      if (node.type === 'sqx3-ledger') return { ...rest, file: urls.ledgerFile };
+      if (node.type === 'sqx3-ledger')
+        return { ...rest, file: urls.ledgerFile };
       // Every deploy changes each node of the package but the config
       // nodes, so a "nodes" deploy restarts them and keeps the config nodes.
-      if (node.type.startsWith('sqx3-') && !node.type.endsWith('config') &&
-        node.type !== 'sqx3-ledger') {
+      if (
+        node.type.startsWith('sqx3-') &&
+        !node.type.endsWith('config') &&
+        node.type !== 'sqx3-ledger'
+      ) {
         return { ...rest, name: `${String(node.name)} ${deploy}` };
       }
       return rest;
@@ -76,7 +85,9 @@ function credentialsOf(flow: FlowNode[]): Record<string, object> {
     'sqx3-square-webhook': { signatureKey: DEMO_SIGNATURE_KEY },
   };
   return Object.fromEntries(
-    flow.filter((node) => byType[node.type]).map((node) => [node.id, byType[node.type]]),
+    flow
+      .filter((node) => byType[node.type])
+      .map((node) => [node.id, byType[node.type]]),
   );
 }
 
@@ -99,7 +110,9 @@ describe(`${DEPLOYS} redeploys of the example flow`, () => {
     const stack = (RED.httpNode as unknown as { _router: { stack: Layer[] } })
       ._router.stack;
     const flow = exampleFlow(urls, 0);
-    const squareConfig = helper.getNode(idOf(flow, 'sqx3-square-config')) as unknown as {
+    const squareConfig = helper.getNode(
+      idOf(flow, 'sqx3-square-config'),
+    ) as unknown as {
       bus: EventEmitter;
     };
     const ledger = helper.getNode(idOf(flow, 'sqx3-ledger')) as unknown as {
@@ -108,14 +121,19 @@ describe(`${DEPLOYS} redeploys of the example flow`, () => {
     const events = RED.events;
     return {
       httpLayers: stack.length,
-      webhookRoutes: stack.filter((l) => l.route?.path === '/square/webhook').length,
-      timers: process.getActiveResourcesInfo().filter((k) => k === 'Timeout').length,
+      webhookRoutes: stack.filter((l) => l.route?.path === '/square/webhook')
+        .length,
+      timers: process.getActiveResourcesInfo().filter((k) => k === 'Timeout')
+        .length,
       wakeListeners: squareConfig.bus.listenerCount('wake'),
       ledgerUsers: ledger.users.nodes.size,
       runtimeListeners: events
-        ? events.eventNames().reduce((n, name) => n + events.listenerCount(name), 0)
+        ? events
+            .eventNames()
+            .reduce((n, name) => n + events.listenerCount(name), 0)
         : 0,
-      processListeners: process.eventNames()
+      processListeners: process
+        .eventNames()
         .reduce((n, name) => n + process.listenerCount(name), 0),
     };
   };
@@ -138,15 +156,20 @@ describe(`${DEPLOYS} redeploys of the example flow`, () => {
       (file) => require(path.join(packageRoot, file)) as NodeInitializer,
     );
     const [first, ...rest] = loaded;
-    modules = [(RED) => {
-      red = RED;
-      return first(RED);
-    }, ...rest, require(SWITCH) as NodeInitializer];
+    modules = [
+      (RED) => {
+        red = RED;
+        return first(RED);
+      },
+      ...rest,
+      require(SWITCH) as NodeInitializer,
+    ];
     await helper.startServer();
     const flow = exampleFlow(urls, 0);
     await helper.load(modules, flow as never, credentialsOf(flow) as never);
     for (const node of flow) {
-      if (node.type !== 'tab') assert.ok(helper.getNode(node.id), `${node.id} started`);
+      if (node.type !== 'tab')
+        assert.ok(helper.getNode(node.id), `${node.id} started`);
     }
     baseline = count();
   });
@@ -162,7 +185,9 @@ describe(`${DEPLOYS} redeploys of the example flow`, () => {
   test('the first deploy: one route, the poll timers, every ledger user', () => {
     const flow = exampleFlow(urls, 0);
     const ledgerUsers = flow.filter(
-      (node) => node.ledger === idOf(flow, 'sqx3-ledger') && node.type !== 'sqx3-ledger',
+      (node) =>
+        node.ledger === idOf(flow, 'sqx3-ledger') &&
+        node.type !== 'sqx3-ledger',
     ).length;
     assert.equal(baseline.webhookRoutes, 1);
     assert.equal(baseline.wakeListeners, 1);
@@ -176,7 +201,11 @@ describe(`${DEPLOYS} redeploys of the example flow`, () => {
       const type = deploy % 2 ? 'full' : 'nodes';
       const flow = exampleFlow(urls, deploy);
       await helper.setFlows(flow as never, type, credentialsOf(flow) as never);
-      assert.equal(helper.getNode(poll).name, `Square poll ${deploy}`, `${type} deploy`);
+      assert.equal(
+        helper.getNode(poll).name,
+        `Square poll ${deploy}`,
+        `${type} deploy`,
+      );
       assert.deepEqual(count(), baseline, `after deploy ${deploy} (${type})`);
     }
   });
@@ -193,7 +222,9 @@ describe(`${DEPLOYS} redeploys of the example flow`, () => {
       if (posted() > 0 && posted() === last) break;
       last = posted();
     }
-    const invoices = x3.documents().invoices.map((doc) => doc.customerReference);
+    const invoices = x3
+      .documents()
+      .invoices.map((doc) => doc.customerReference);
     assert.ok(invoices.length > 0, 'the day was posted');
     assert.equal(new Set(invoices).size, invoices.length, 'each invoice once');
   });

@@ -2,7 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
 import type { SquareClient } from '../../lib/square/client';
-import { customerRecord, saleRecordForOrder } from '../../lib/square/fetch-record';
+import {
+  customerRecord,
+  saleRecordForOrder,
+} from '../../lib/square/fetch-record';
 import type { SyncRecord } from '../../lib/sync/record';
 import type { SquareEmulator } from '../../sandbox/square/emulator';
 import type { X3Emulator } from '../../sandbox/x3/emulator';
@@ -45,11 +48,26 @@ function flow(x3Url: string): FlowNode[] {
     x3ConfigNode('cfg-x3', x3Url),
     ledgerNode('cfg-ledger'),
     mappingNode('map', 'cfg-ledger', [['n-invoice'], ['n-audit']], tables),
-    writeNode('sqx3-x3-invoice', 'n-invoice', { x3: 'cfg-x3', ledger: 'cfg-ledger' },
-      [['n-audit']]),
-    { id: 'n-catch', type: 'catch', z: 'tab1', scope: null, wires: [['n-audit']] },
-    { id: 'n-audit', type: 'sqx3-audit', z: 'tab1', ledger: 'cfg-ledger',
-      wires: [['replayed'], ['reports']] },
+    writeNode(
+      'sqx3-x3-invoice',
+      'n-invoice',
+      { x3: 'cfg-x3', ledger: 'cfg-ledger' },
+      [['n-audit']],
+    ),
+    {
+      id: 'n-catch',
+      type: 'catch',
+      z: 'tab1',
+      scope: null,
+      wires: [['n-audit']],
+    },
+    {
+      id: 'n-audit',
+      type: 'sqx3-audit',
+      z: 'tab1',
+      ledger: 'cfg-ledger',
+      wires: [['replayed'], ['reports']],
+    },
     sink('replayed'),
     sink('reports'),
   ];
@@ -67,7 +85,9 @@ describe('sqx3-audit', () => {
 
   const arrive = (record: SyncRecord) => {
     ledgerOf('cfg-ledger').receive(record);
-    helper.getNode('map').receive({ topic: record.kind, payload: record } as never);
+    helper
+      .getNode('map')
+      .receive({ topic: record.kind, payload: record } as never);
   };
 
   const saleAt = async (locationId: string) => {
@@ -103,13 +123,21 @@ describe('sqx3-audit', () => {
     }
 
     const got = await reports.receive(2);
-    assert.deepEqual(got.map((r) => [r.topic, r.payload.key, r.payload.state]), [
-      ['held', heldKeys[0], 'held'],
-      ['held', heldKeys[1], 'held'],
+    assert.deepEqual(
+      got.map((r) => [r.topic, r.payload.key, r.payload.state]),
+      [
+        ['held', heldKeys[0], 'held'],
+        ['held', heldKeys[1], 'held'],
+      ],
+    );
+    assert.deepEqual(got[0].payload.detail, [
+      'site for location 18YC4JDH91E1H',
     ]);
-    assert.deepEqual(got[0].payload.detail, ['site for location 18YC4JDH91E1H']);
-    assert.deepEqual(lastStatus(audit),
-      { fill: 'yellow', shape: 'ring', text: '0 posted · 2 held · 0 failed' });
+    assert.deepEqual(lastStatus(audit), {
+      fill: 'yellow',
+      shape: 'ring',
+      text: '0 posted · 2 held · 0 failed',
+    });
   });
 
   test('X3 refusing a sale reaches the audit through Catch, as failed', async () => {
@@ -153,8 +181,11 @@ describe('sqx3-audit', () => {
     const row = ledger.get(record.key);
     assert.equal(row?.state, 'failed');
     assert.equal(row?.detail, 'Square RetrieveCustomer: HTTP 503');
-    assert.deepEqual(lastStatus(audit),
-      { fill: 'yellow', shape: 'ring', text: '0 posted · 2 held · 2 failed' });
+    assert.deepEqual(lastStatus(audit), {
+      fill: 'yellow',
+      shape: 'ring',
+      text: '0 posted · 2 held · 2 failed',
+    });
   });
 
   test('replay of one key re-emits it with source "replay"', async () => {
@@ -168,8 +199,14 @@ describe('sqx3-audit', () => {
     assert.deepEqual(msg.payload, { ...stored, source: 'replay' });
     assert.equal(stored.source, 'poll');
     const [done] = (await reports.receive(5)).slice(4);
-    assert.deepEqual(done, { ...done, topic: 'replayed', payload: { replayed: 1 } });
-    const stages = ledgerOf('cfg-ledger').trailOf(key).map((t) => t.stage);
+    assert.deepEqual(done, {
+      ...done,
+      topic: 'replayed',
+      payload: { replayed: 1 },
+    });
+    const stages = ledgerOf('cfg-ledger')
+      .trailOf(key)
+      .map((t) => t.stage);
     assert.equal(stages.at(-1), 'replay');
   });
 
@@ -178,7 +215,10 @@ describe('sqx3-audit', () => {
 
     const got = (await replayed.receive(3)).slice(1);
     await replayed.stays(3, 100);
-    assert.deepEqual(got.map((m) => m.payload.key).sort(), [...heldKeys].sort());
+    assert.deepEqual(
+      got.map((m) => m.payload.key).sort(),
+      [...heldKeys].sort(),
+    );
     assert.ok(got.every((m) => m.payload.source === 'replay'));
     const [done] = (await reports.receive(6)).slice(5);
     assert.deepEqual(done.payload, { replayed: 2 });

@@ -19,7 +19,10 @@ import reconcile from '../../nodes/sqx3-reconcile';
 import type { Ledger } from '../../lib/store/ledger';
 import { SquareClient } from '../../lib/square/client';
 import { customerCode } from '../../lib/ledger/reference';
-import { createSquareEmulator, yesterdayIn } from '../../sandbox/square/emulator';
+import {
+  createSquareEmulator,
+  yesterdayIn,
+} from '../../sandbox/square/emulator';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
 import { seedX3 } from '../../sandbox/seed/x3-setup';
 import { returningCustomers } from '../../sandbox/seed/square-day';
@@ -54,7 +57,10 @@ export const MODULES: Record<string, NodeInitializer> = {
 };
 
 /** All eleven modules; the first one keeps the RED of the latest load. */
-export function allModules(): { modules: NodeInitializer[]; red: () => NodeAPI } {
+export function allModules(): {
+  modules: NodeInitializer[];
+  red: () => NodeAPI;
+} {
   let captured: NodeAPI | undefined;
   const [first, ...rest] = Object.values(MODULES);
   const spy: NodeInitializer = (RED) => {
@@ -277,7 +283,6 @@ export function nextLog(of: Node, prefix: string, timeoutMs = 5000) {
 }
 
 export function activeTimers(): number {
-  return process
-    .getActiveResourcesInfo()
-    .filter((kind) => kind === 'Timeout').length;
+  return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout')
+    .length;
 }

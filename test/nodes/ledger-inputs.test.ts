@@ -41,7 +41,10 @@ import {
 // stays.
 
 type Out = { topic: string; payload: SyncRecord; x3: X3Result };
-type Caught = { payload: SyncRecord; error: { message: string; source: { id: string } } };
+type Caught = {
+  payload: SyncRecord;
+  error: { message: string; source: { id: string } };
+};
 
 const cfg = { x3: 'cfg-x3', ledger: 'cfg-ledger' };
 
@@ -54,10 +57,20 @@ function flow(x3Url: string, file: string): FlowNode[] {
     writeNode('sqx3-x3-customer', 'customer', cfg, [['invoice']]),
     writeNode('sqx3-x3-invoice', 'invoice', cfg, [['glpost']]),
     writeNode('sqx3-x3-gl-post', 'glpost', cfg, [['audit', 'posted']]),
-    { id: 'n-catch', type: 'catch', z: 'tab1', scope: null,
-      wires: [['audit', 'caught']] },
-    { id: 'audit', type: 'sqx3-audit', z: 'tab1', ledger: 'cfg-ledger',
-      wires: [['map'], ['reports']] },
+    {
+      id: 'n-catch',
+      type: 'catch',
+      z: 'tab1',
+      scope: null,
+      wires: [['audit', 'caught']],
+    },
+    {
+      id: 'audit',
+      type: 'sqx3-audit',
+      z: 'tab1',
+      ledger: 'cfg-ledger',
+      wires: [['map'], ['reports']],
+    },
     sink('posted'),
     sink('caught'),
     sink('reports'),
@@ -87,7 +100,9 @@ describe('the sync ledger through the nodes', () => {
 
   const arrive = (record: SyncRecord) => {
     ledgerOf('cfg-ledger').receive(record);
-    helper.getNode('map').receive({ topic: record.kind, payload: record } as never);
+    helper
+      .getNode('map')
+      .receive({ topic: record.kind, payload: record } as never);
   };
 
   const counts = () => {
@@ -101,7 +116,11 @@ describe('the sync ledger through the nodes', () => {
     seedX3(x3);
     x3Url = await x3.start(0, '127.0.0.1');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqx3-ledger-inputs-'));
-    sale = (await saleRecordForOrder(client, GOLDEN.orderId, 'poll')) as SyncRecord;
+    sale = (await saleRecordForOrder(
+      client,
+      GOLDEN.orderId,
+      'poll',
+    )) as SyncRecord;
   });
 
   afterEach(async () => {
@@ -126,13 +145,21 @@ describe('the sync ledger through the nodes', () => {
     arrive(sale);
 
     const [again] = await posted.receive(1, 10_000);
-    assert.deepEqual(counts(), { invoices: 1, entries: 2 }, 'nothing new in X3');
+    assert.deepEqual(
+      counts(),
+      { invoices: 1, entries: 2 },
+      'nothing new in X3',
+    );
     assert.deepEqual(again.x3, first.x3);
     const ledger = ledgerOf('cfg-ledger');
     assert.equal(ledger.get(sale.key)?.state, 'posted');
-    const numbers = ledger.documentsOf(sale.key).map((d) => [d.state, d.number]);
-    assert.deepEqual(numbers.map(([, n]) => n).sort(),
-      [...first.x3.invoices, ...first.x3.entries].sort());
+    const numbers = ledger
+      .documentsOf(sale.key)
+      .map((d) => [d.state, d.number]);
+    assert.deepEqual(
+      numbers.map(([, n]) => n).sort(),
+      [...first.x3.invoices, ...first.x3.entries].sort(),
+    );
     assert.ok(numbers.every(([state]) => state === 'posted'));
     const stages = ledger.trailOf(sale.key).map((t) => t.stage);
     assert.equal(stages.filter((s) => s === 'already-in-x3').length, 3);
@@ -145,7 +172,9 @@ describe('the sync ledger through the nodes', () => {
     const before = counts();
     const requests = x3.stats().requests;
 
-    helper.getNode('audit').receive({ topic: 'replay', payload: sale.key } as never);
+    helper
+      .getNode('audit')
+      .receive({ topic: 'replay', payload: sale.key } as never);
 
     const [, replayed] = await posted.receive(2, 10_000);
     assert.equal(replayed.payload.source, 'replay');
@@ -154,9 +183,15 @@ describe('the sync ledger through the nodes', () => {
     const ledger = ledgerOf('cfg-ledger');
     const stages = ledger.trailOf(sale.key).map((t) => t.stage);
     const tail = stages.slice(stages.lastIndexOf('replay'));
-    assert.deepEqual(tail,
-      ['replay', 'mapped', 'duplicate', 'posted', 'duplicate', 'duplicate',
-        'audited']);
+    assert.deepEqual(tail, [
+      'replay',
+      'mapped',
+      'duplicate',
+      'posted',
+      'duplicate',
+      'duplicate',
+      'audited',
+    ]);
     assert.equal(ledger.get(sale.key)?.state, 'posted');
   });
 
@@ -182,17 +217,25 @@ describe('the sync ledger through the nodes', () => {
         mapping: mapped.mapping,
         posting: { mode: 'invoice', itemisedCreditMemo: true },
       } as never);
-      helper.getNode('map').receive({ topic: 'sale', payload: record } as never);
+      helper
+        .getNode('map')
+        .receive({ topic: 'sale', payload: record } as never);
 
       const errors = await caught.receive(2, 10_000);
-      const pattern = how === 'removed'
-        ? /sync ledger .* the file was removed while open/
-        : /sync ledger .* the file was made read-only/;
+      const pattern =
+        how === 'removed'
+          ? /sync ledger .* the file was removed while open/
+          : /sync ledger .* the file was made read-only/;
       for (const msg of errors) assert.match(msg.error.message, pattern);
-      assert.deepEqual(errors.map((m) => m.error.source.id).sort(),
-        ['invoice', 'map']);
-      assert.deepEqual(lastStatus(helper.getNode('invoice')),
-        { fill: 'red', shape: 'ring', text: 'ledger not writable' });
+      assert.deepEqual(errors.map((m) => m.error.source.id).sort(), [
+        'invoice',
+        'map',
+      ]);
+      assert.deepEqual(lastStatus(helper.getNode('invoice')), {
+        fill: 'red',
+        shape: 'ring',
+        text: 'ledger not writable',
+      });
       assert.equal(lastStatus(helper.getNode('map'))?.fill, 'red');
       assert.equal(x3.stats().requests, requests, 'X3 got no request');
       assert.equal(posted.messages.length, 0);
@@ -206,16 +249,27 @@ describe('the sync ledger through the nodes', () => {
       locationId: '18YC4JDH91E1H',
       lines: [{ variationId: 'VAR_BEANS_HOUSE', quantity: 1 }],
     });
-    const held = (await saleRecordForOrder(client, order.id, 'poll')) as SyncRecord;
+    const held = (await saleRecordForOrder(
+      client,
+      order.id,
+      'poll',
+    )) as SyncRecord;
 
     arrive(held);
 
     const [msg] = await caught.receive(1);
     assert.equal(msg.error.source.id, 'audit');
-    assert.match(msg.error.message, new RegExp(`${held.key} held: missing site`));
+    assert.match(
+      msg.error.message,
+      new RegExp(`${held.key} held: missing site`),
+    );
     await caught.stays(1);
     const ledger = ledgerOf('cfg-ledger');
-    assert.equal(ledger.get(held.key)?.state, 'held', 'the echo changes nothing');
+    assert.equal(
+      ledger.get(held.key)?.state,
+      'held',
+      'the echo changes nothing',
+    );
 
     arrive(sale);
     await posted.receive(1, 10_000);
@@ -223,7 +277,8 @@ describe('the sync ledger through the nodes', () => {
     helper.getNode('audit').receive({ topic: 'prune', payload: 1e-9 } as never);
 
     const pruned = await until(() =>
-      reports.messages.find((m) => m.topic === 'pruned'));
+      reports.messages.find((m) => m.topic === 'pruned'),
+    );
     assert.deepEqual(pruned.payload, { pruned: 1 }, 'the posted sale only');
     assert.equal(ledger.get(sale.key)?.record, undefined);
     assert.ok(ledger.get(held.key)?.record, 'a held record keeps its payload');

@@ -38,16 +38,30 @@ function everyNode(squareUrl: string, x3Url: string): FlowNode[] {
     x3ConfigNode('cfg-x3', x3Url),
     ledgerNode('cfg-ledger'),
     {
-      id: 'webhook', type: 'sqx3-square-webhook', z, square: 'cfg-square',
-      ledger: 'cfg-ledger', path: '/square/webhook',
-      notificationUrl: 'http://127.0.0.1:1880/square/webhook', wires: [['out']],
+      id: 'webhook',
+      type: 'sqx3-square-webhook',
+      z,
+      square: 'cfg-square',
+      ledger: 'cfg-ledger',
+      path: '/square/webhook',
+      notificationUrl: 'http://127.0.0.1:1880/square/webhook',
+      wires: [['out']],
     },
     {
-      id: 'poll', type: 'sqx3-square-poll', z, square: 'cfg-square',
-      ledger: 'cfg-ledger', startDelaySec: '3600', wires: [['out']],
+      id: 'poll',
+      type: 'sqx3-square-poll',
+      z,
+      square: 'cfg-square',
+      ledger: 'cfg-ledger',
+      startDelaySec: '3600',
+      wires: [['out']],
     },
     {
-      id: 'mapping', type: 'sqx3-mapping', z, ledger: 'cfg-ledger', tables: '{}',
+      id: 'mapping',
+      type: 'sqx3-mapping',
+      z,
+      ledger: 'cfg-ledger',
+      tables: '{}',
       wires: [['out'], ['out']],
     },
     writeNode('sqx3-x3-customer', 'customer', ids, [['out']]),
@@ -55,13 +69,26 @@ function everyNode(squareUrl: string, x3Url: string): FlowNode[] {
     writeNode('sqx3-x3-gl-post', 'glpost', ids, [['out']]),
     writeNode('sqx3-x3-gl-reversal', 'reversal', ids, [['out']]),
     {
-      id: 'audit', type: 'sqx3-audit', z, ledger: 'cfg-ledger',
+      id: 'audit',
+      type: 'sqx3-audit',
+      z,
+      ledger: 'cfg-ledger',
       wires: [['out'], ['out']],
     },
-    writeNode('sqx3-x3-invoice', 'orphan', { x3: 'gone', ledger: 'cfg-ledger' }, [[]]),
+    writeNode(
+      'sqx3-x3-invoice',
+      'orphan',
+      { x3: 'gone', ledger: 'cfg-ledger' },
+      [[]],
+    ),
     {
-      id: 'reconcile', type: 'sqx3-reconcile', z, square: 'cfg-square',
-      x3: 'cfg-x3', mapping: 'mapping', wires: [['out']],
+      id: 'reconcile',
+      type: 'sqx3-reconcile',
+      z,
+      square: 'cfg-square',
+      x3: 'cfg-x3',
+      mapping: 'mapping',
+      wires: [['out']],
     },
     sink('out'),
   ];
@@ -124,39 +151,65 @@ describe('all eleven node types load together', () => {
     assert.equal(typeof square.client.listLocations, 'function');
     assert.deepEqual(square.locationIds, []);
     assert.equal(typeof x3.gateway.postDocument, 'function');
-    const counts = Object.values(ledger.ledger.counts() as Record<string, number>);
-    assert.equal(counts.reduce((a, b) => a + b, 0), 0);
+    const counts = Object.values(
+      ledger.ledger.counts() as Record<string, number>,
+    );
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      0,
+    );
   });
 
   test('nodes that found their config nodes show no red status', () => {
-    for (const id of ['webhook', 'poll', 'customer', 'invoice', 'glpost',
-      'reversal', 'audit']) {
+    for (const id of [
+      'webhook',
+      'poll',
+      'customer',
+      'invoice',
+      'glpost',
+      'reversal',
+      'audit',
+    ]) {
       const status = lastStatus(helper.getNode(id));
       assert.notEqual(status?.fill, 'red', `${id}: ${status?.text}`);
     }
     assert.deepEqual(lastStatus(helper.getNode('webhook')), {
-      fill: 'green', shape: 'dot', text: 'listening on /square/webhook',
+      fill: 'green',
+      shape: 'dot',
+      text: 'listening on /square/webhook',
     });
-    assert.equal(lastStatus(helper.getNode('audit'))?.text,
-      '0 posted · 0 held · 0 failed');
+    assert.equal(
+      lastStatus(helper.getNode('audit'))?.text,
+      '0 posted · 0 held · 0 failed',
+    );
   });
 
   test('a node whose X3 config is missing says so in red', () => {
     assert.deepEqual(lastStatus(helper.getNode('orphan')), {
-      fill: 'red', shape: 'ring', text: 'missing config',
+      fill: 'red',
+      shape: 'ring',
+      text: 'missing config',
     });
   });
 
   test('"test connection" reaches both emulators', async () => {
-    const square = await helper.request().post('/sqx3/square-config/cfg-square/test');
+    const square = await helper
+      .request()
+      .post('/sqx3/square-config/cfg-square/test');
     assert.equal(square.status, 200);
     assert.equal(square.body.ok, true);
-    assert.equal(square.body.message, `${locations} locations, token does not expire`);
+    assert.equal(
+      square.body.message,
+      `${locations} locations, token does not expire`,
+    );
 
     const x3 = await helper.request().post('/sqx3/x3-config/cfg-x3/test');
     assert.equal(x3.status, 200);
     assert.equal(x3.body.ok, true, x3.body.message);
-    assert.equal(x3.body.message, 'GraphQL ok (customers readable), api1 ok (3 sites)');
+    assert.equal(
+      x3.body.message,
+      'GraphQL ok (customers readable), api1 ok (3 sites)',
+    );
 
     const missing = await helper.request().post('/sqx3/x3-config/nope/test');
     assert.equal(missing.status, 404);

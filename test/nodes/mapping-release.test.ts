@@ -48,7 +48,12 @@ function flow(x3Url: string): FlowNode[] {
     tab(),
     x3ConfigNode('cfg-x3', x3Url),
     ledgerNode('cfg-ledger'),
-    mappingNode('map', 'cfg-ledger', [['customer'], ['held']], withoutGrinder()),
+    mappingNode(
+      'map',
+      'cfg-ledger',
+      [['customer'], ['held']],
+      withoutGrinder(),
+    ),
     writeNode('sqx3-x3-customer', 'customer', cfg, [['invoice']]),
     writeNode('sqx3-x3-invoice', 'invoice', cfg, [['glpost']]),
     writeNode('sqx3-x3-gl-post', 'glpost', cfg, [['sales']]),
@@ -78,43 +83,44 @@ describe('a held record posts once the mapping covers it', () => {
     await x3.stop();
   });
 
-  test('input 7: held naming the product, then posted without a replay',
-    async () => {
-      const sales = Inbox.of<Out>('sales');
-      const held = Inbox.of<Held>('held');
-      const { order } = square.createSale({
-        at: new Date(Date.now() - 60_000).toISOString(),
-        locationId: 'L2MARKETSQ002',
-        lines: [{ variationId: 'VAR_GRINDER', quantity: 1 }],
-        tenders: [{ type: 'CARD', brand: 'VISA' }],
-      } as never);
-      const record = await saleRecordForOrder(client, order.id, 'webhook');
-      assert.ok(record);
-      ledgerOf('cfg-ledger').receive(record);
-      const map: Node = helper.getNode('map');
-      map.receive({ topic: 'sale', payload: record } as never);
+  test('input 7: held naming the product, then posted without a replay', async () => {
+    const sales = Inbox.of<Out>('sales');
+    const held = Inbox.of<Held>('held');
+    const { order } = square.createSale({
+      at: new Date(Date.now() - 60_000).toISOString(),
+      locationId: 'L2MARKETSQ002',
+      lines: [{ variationId: 'VAR_GRINDER', quantity: 1 }],
+      tenders: [{ type: 'CARD', brand: 'VISA' }],
+    } as never);
+    const record = await saleRecordForOrder(client, order.id, 'webhook');
+    assert.ok(record);
+    ledgerOf('cfg-ledger').receive(record);
+    const map: Node = helper.getNode('map');
+    map.receive({ topic: 'sale', payload: record } as never);
 
-      const [h] = await held.receive(1);
-      assert.deepEqual(h.held, ['product for VAR_GRINDER ("Hand grinder")']);
-      assert.equal(ledgerOf('cfg-ledger').get(record.key)?.state, 'held');
-      assert.equal(x3.documents().invoices.length, 0);
+    const [h] = await held.receive(1);
+    assert.deepEqual(h.held, ['product for VAR_GRINDER ("Hand grinder")']);
+    assert.equal(ledgerOf('cfg-ledger').get(record.key)?.state, 'held');
+    assert.equal(x3.documents().invoices.length, 0);
 
-      const csv = mappingToCsv(mappingFromCsv(mappingToCsv(
-        exampleTables() as never)));
-      map.receive({ topic: 'import-csv', payload: csv } as never);
+    const csv = mappingToCsv(
+      mappingFromCsv(mappingToCsv(exampleTables() as never)),
+    );
+    map.receive({ topic: 'import-csv', payload: csv } as never);
 
-      const [posted] = await sales.receive(1);
-      assert.equal(posted.payload.key, record.key);
-      const [invoice] = x3.documents().invoices;
-      assert.equal(invoice.lines[0].product, 'GRINDER-M');
-      assert.equal(invoice.lines[0].grossPrice, '45.00');
-      assert.equal(invoice.lines[0].taxAmount, '3.99');
-      const row = ledgerOf('cfg-ledger').get(record.key);
-      assert.equal(row?.state, 'posted');
-      const stages = ledgerOf('cfg-ledger').trailOf(record.key)
-        .map((t) => t.stage);
-      assert.ok(stages.includes('released'), stages.join(', '));
-      assert.ok(!stages.includes('replay'), stages.join(', '));
-      await held.stays(1, 50);
-    });
+    const [posted] = await sales.receive(1);
+    assert.equal(posted.payload.key, record.key);
+    const [invoice] = x3.documents().invoices;
+    assert.equal(invoice.lines[0].product, 'GRINDER-M');
+    assert.equal(invoice.lines[0].grossPrice, '45.00');
+    assert.equal(invoice.lines[0].taxAmount, '3.99');
+    const row = ledgerOf('cfg-ledger').get(record.key);
+    assert.equal(row?.state, 'posted');
+    const stages = ledgerOf('cfg-ledger')
+      .trailOf(record.key)
+      .map((t) => t.stage);
+    assert.ok(stages.includes('released'), stages.join(', '));
+    assert.ok(!stages.includes('replay'), stages.join(', '));
+    await held.stays(1, 50);
+  });
 });

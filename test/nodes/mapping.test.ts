@@ -29,7 +29,11 @@ import {
 // leaves by output 1; a sale at a Square location the tables do not know
 // leaves by output 2, held, naming the gap, and the ledger says held.
 
-type Mapped = { payload: SyncRecord; mapping: ResolvedMapping; posting: unknown };
+type Mapped = {
+  payload: SyncRecord;
+  mapping: ResolvedMapping;
+  posting: unknown;
+};
 type Held = { payload: SyncRecord; held: string[]; mapping?: unknown };
 
 function flow(): FlowNode[] {
@@ -40,7 +44,10 @@ function flow(): FlowNode[] {
     sink('mapped'),
     sink('held'),
     {
-      id: 'catcher', type: 'catch', z: 'tab1', scope: ['mapping'],
+      id: 'catcher',
+      type: 'catch',
+      z: 'tab1',
+      scope: ['mapping'],
       wires: [['caught']],
     },
     sink('caught'),
@@ -76,7 +83,7 @@ describe('sqx3-mapping', () => {
     await square.stop();
   });
 
-  test('the golden sale maps to Harbour Street\'s X3 codes on output 1', async () => {
+  test("the golden sale maps to Harbour Street's X3 codes on output 1", async () => {
     const record = await saleRecordForOrder(client, GOLDEN.orderId, 'poll');
     assert.ok(record);
 
@@ -88,19 +95,33 @@ describe('sqx3-mapping', () => {
     assert.equal(msg.mapping.currency, 'USD');
     assert.equal(msg.mapping.customer, 'WALKIN');
     assert.deepEqual(
-      Object.values(msg.mapping.lines)
-        .map((l) => [l.product, l.revenueAccount, l.taxCode]),
-      [['BEANS-HOUSE', 'A-COFFEE', 'NY1'], ['MUG-STD', 'A-MERCH', 'NY1']],
+      Object.values(msg.mapping.lines).map((l) => [
+        l.product,
+        l.revenueAccount,
+        l.taxCode,
+      ]),
+      [
+        ['BEANS-HOUSE', 'A-COFFEE', 'NY1'],
+        ['MUG-STD', 'A-MERCH', 'NY1'],
+      ],
     );
-    assert.deepEqual(msg.mapping.tenders, { [GOLDEN.paymentId]: 'CLEARING-CARD' });
-    assert.deepEqual(msg.posting, { mode: 'invoice', itemisedCreditMemo: true });
+    assert.deepEqual(msg.mapping.tenders, {
+      [GOLDEN.paymentId]: 'CLEARING-CARD',
+    });
+    assert.deepEqual(msg.posting, {
+      mode: 'invoice',
+      itemisedCreditMemo: true,
+    });
     await held.stays(0, 50);
 
     const row = ledgerOf('cfg-ledger').get(record.key);
     assert.equal(row?.state, 'mapped');
     assert.equal(row?.detail, 'site NYC01');
-    assert.deepEqual(lastStatus(mapping),
-      { fill: 'green', shape: 'dot', text: '1 mapped · 0 held' });
+    assert.deepEqual(lastStatus(mapping), {
+      fill: 'green',
+      shape: 'dot',
+      text: '1 mapped · 0 held',
+    });
   });
 
   test('a sale at a location the tables lack is held on output 2', async () => {
@@ -123,17 +144,25 @@ describe('sqx3-mapping', () => {
     const row = ledgerOf('cfg-ledger').get(`sale:${order.id}`);
     assert.equal(row?.state, 'held');
     assert.equal(row?.detail, 'missing site for location 18YC4JDH91E1H');
-    assert.deepEqual(lastStatus(mapping),
-      { fill: 'yellow', shape: 'ring', text: '1 mapped · 1 held' });
-    assert.deepEqual(calls(mapping, 'warn').map((args) => args[0]),
-      [`sale:${order.id} held: missing site for location 18YC4JDH91E1H`]);
+    assert.deepEqual(lastStatus(mapping), {
+      fill: 'yellow',
+      shape: 'ring',
+      text: '1 mapped · 1 held',
+    });
+    assert.deepEqual(
+      calls(mapping, 'warn').map((args) => args[0]),
+      [`sale:${order.id} held: missing site for location 18YC4JDH91E1H`],
+    );
   });
 
   test('a payload that is no sync record goes to Catch only', async () => {
     mapping.receive({ topic: 'sale', payload: { amount: 100 } } as never);
 
     const [msg] = await caught.receive(1);
-    assert.equal(msg.error.message, 'Error: msg.payload is not a Square sync record');
+    assert.equal(
+      msg.error.message,
+      'Error: msg.payload is not a Square sync record',
+    );
     await mapped.stays(1, 50);
     await held.stays(1, 0);
     assert.equal(lastStatus(mapping)?.fill, 'red');

@@ -23,8 +23,11 @@ import { postDay, startDay, type Day } from '../unit/reconcile-day';
 type Out = {
   tied: boolean;
   report: string;
-  payload: { locationId: string; tied: boolean; rows: { category: string;
-    square: string; x3: string }[] }[];
+  payload: {
+    locationId: string;
+    tied: boolean;
+    rows: { category: string; square: string; x3: string }[];
+  }[];
 };
 
 function flow(day: Day): FlowNode[] {
@@ -35,8 +38,14 @@ function flow(day: Day): FlowNode[] {
     ledgerNode('cfg-ledger'),
     mappingNode('map', 'cfg-ledger', [[], []]),
     {
-      id: 'rec', type: 'sqx3-reconcile', z: 'tab1', square: 'cfg-square',
-      x3: 'cfg-x3', mapping: 'map', locations: '', wires: [['out']],
+      id: 'rec',
+      type: 'sqx3-reconcile',
+      z: 'tab1',
+      square: 'cfg-square',
+      x3: 'cfg-x3',
+      mapping: 'map',
+      locations: '',
+      wires: [['out']],
     },
     sink('out'),
   ];
@@ -67,8 +76,10 @@ describe('sqx3-reconcile', () => {
 
     const [msg] = await out.receive(1);
     assert.equal(msg.tied, true, msg.report);
-    assert.deepEqual(msg.payload.map((r) => r.locationId),
-      ['L1HARBOURST01', 'L2MARKETSQ002', 'L3WEBSTORE003']);
+    assert.deepEqual(
+      msg.payload.map((r) => r.locationId),
+      ['L1HARBOURST01', 'L2MARKETSQ002', 'L3WEBSTORE003'],
+    );
     const net = msg.payload[0].rows.find((r) => r.category === 'netSales');
     assert.ok(net && net.square === net.x3 && net.square !== '0.00');
     assert.match(msg.report, /ties to the cent/);

@@ -12,7 +12,6 @@ import {
   helper,
   ledgerNode,
   load,
-  nextLog,
   seedDate,
   sink,
   sleep,
@@ -40,13 +39,24 @@ function flow(squareUrl: string, deploy: number): FlowNode[] {
     squareConfigNode('cfg-square', squareUrl),
     ledgerNode('cfg-ledger'),
     {
-      id: 'webhook', type: 'sqx3-square-webhook', z: 'tab1',
-      name: `webhook ${deploy}`, square: 'cfg-square', ledger: 'cfg-ledger', path: PATH,
-      notificationUrl: NOTIFICATION_URL, wires: [['records']],
+      id: 'webhook',
+      type: 'sqx3-square-webhook',
+      z: 'tab1',
+      name: `webhook ${deploy}`,
+      square: 'cfg-square',
+      ledger: 'cfg-ledger',
+      path: PATH,
+      notificationUrl: NOTIFICATION_URL,
+      wires: [['records']],
     },
     {
-      id: 'poll', type: 'sqx3-square-poll', z: 'tab1', name: `poll ${deploy}`,
-      square: 'cfg-square', ledger: 'cfg-ledger', startDelaySec: '3600',
+      id: 'poll',
+      type: 'sqx3-square-poll',
+      z: 'tab1',
+      name: `poll ${deploy}`,
+      square: 'cfg-square',
+      ledger: 'cfg-ledger',
+      startDelaySec: '3600',
       wires: [['records']],
     },
     sink('records'),
@@ -59,7 +69,8 @@ const credentials = {
 };
 
 function stackOf(RED: NodeAPI): Layer[] {
-  return (RED.httpNode as unknown as { _router: { stack: Layer[] } })._router.stack;
+  return (RED.httpNode as unknown as { _router: { stack: Layer[] } })._router
+    .stack;
 }
 
 function webhookLayers(RED: NodeAPI) {
@@ -102,11 +113,19 @@ describe('redeploying the webhook and poll nodes', () => {
 
   test('five full deploys leave the same layers and timers', async () => {
     for (let deploy = 1; deploy <= 5; deploy++) {
-      await helper.setFlows(flow(url, deploy) as never, 'full', credentials as never);
+      await helper.setFlows(
+        flow(url, deploy) as never,
+        'full',
+        credentials as never,
+      );
 
       assert.equal(helper.getNode('poll').name, `poll ${deploy}`);
       assert.deepEqual(webhookLayers(red()), layers, `after deploy ${deploy}`);
-      assert.equal(activeTimers(), timersDeployed, `timers after deploy ${deploy}`);
+      assert.equal(
+        activeTimers(),
+        timersDeployed,
+        `timers after deploy ${deploy}`,
+      );
     }
 
     const body = '{"event_id":"e-after-redeploys","type":"customer.deleted"}';

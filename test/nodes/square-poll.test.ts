@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
 import type { SyncRecord } from '../../lib/sync/record';
 import type { SquareEmulator } from '../../sandbox/square/emulator';
-import { seedSummary, type SquareDaySummary } from '../../sandbox/seed/square-day';
+import {
+  seedSummary,
+  type SquareDaySummary,
+} from '../../sandbox/seed/square-day';
 import {
   Inbox,
   SQUARE_TOKEN,
@@ -67,7 +70,10 @@ function aMinuteAgo(): string {
 }
 
 function keysOf(messages: Out[], topic: string): string[] {
-  return messages.filter((m) => m.topic === topic).map((m) => m.payload.key).sort();
+  return messages
+    .filter((m) => m.topic === topic)
+    .map((m) => m.payload.key)
+    .sort();
 }
 
 describe('sqx3-square-poll against the seeded Square day', () => {
@@ -99,7 +105,8 @@ describe('sqx3-square-poll against the seeded Square day', () => {
     await records.receive(35);
     await records.stays(35, 100);
 
-    const newCustomers = summary.customers - summary.returningCustomerIds.length;
+    const newCustomers =
+      summary.customers - summary.returningCustomerIds.length;
     assert.equal(summary.completedOrders, 30);
     assert.equal(summary.refunds, 2);
     assert.equal(newCustomers, 3);
@@ -113,7 +120,10 @@ describe('sqx3-square-poll against the seeded Square day', () => {
     assert.equal(customers.length, newCustomers);
     for (const key of customers) {
       const id = key.slice('customer:'.length);
-      assert.ok(!summary.returningCustomerIds.includes(id), `${id} is new today`);
+      assert.ok(
+        !summary.returningCustomerIds.includes(id),
+        `${id} is new today`,
+      );
     }
 
     assert.ok(records.messages.every((m) => m.payload.source === 'poll'));

@@ -35,7 +35,9 @@ type Event = { event_id: string; type: string; data: { id: string } };
 type Out = { topic: string; payload: SyncRecord };
 
 function sign(body: string, key = SIGNATURE_KEY): string {
-  return createHmac('sha256', key).update(NOTIFICATION_URL + body).digest('base64');
+  return createHmac('sha256', key)
+    .update(NOTIFICATION_URL + body)
+    .digest('base64');
 }
 
 function flow(squareUrl: string): FlowNode[] {
@@ -67,7 +69,8 @@ describe('sqx3-square-webhook', () => {
 
   const deliver = (body: string, signature?: string) => {
     const req = http().post(PATH).set('content-type', 'application/json');
-    if (signature !== undefined) req.set('x-square-hmacsha256-signature', signature);
+    if (signature !== undefined)
+      req.set('x-square-hmacsha256-signature', signature);
     return req.send(body);
   };
 
@@ -96,7 +99,8 @@ describe('sqx3-square-webhook', () => {
     const body = JSON.stringify(event);
     const woken: string[] = [];
     (helper.getNode('cfg-square') as any).bus.once('wake', (type: string) =>
-      woken.push(type));
+      woken.push(type),
+    );
 
     const res = await deliver(body, sign(body));
 
@@ -107,10 +111,15 @@ describe('sqx3-square-webhook', () => {
     assert.equal(msg.payload.key, `sale:${GOLDEN.orderId}`);
     assert.equal(msg.payload.source, 'webhook');
     assert.equal(msg.payload.square.order?.total_money?.amount, 3436);
-    assert.deepEqual(msg.payload.square.payments?.map((p) => p.id),
-      [GOLDEN.paymentId]);
+    assert.deepEqual(
+      msg.payload.square.payments?.map((p) => p.id),
+      [GOLDEN.paymentId],
+    );
     assert.deepEqual(woken, ['payment.updated']);
-    assert.equal(ledgerOf('cfg-ledger').get(msg.payload.key)?.state, 'received');
+    assert.equal(
+      ledgerOf('cfg-ledger').get(msg.payload.key)?.state,
+      'received',
+    );
   });
 
   test('the same event delivered twice emits one record', async () => {

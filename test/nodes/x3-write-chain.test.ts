@@ -2,7 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
 import type { SquareClient } from '../../lib/square/client';
-import { refundRecord, saleRecordForOrder } from '../../lib/square/fetch-record';
+import {
+  refundRecord,
+  saleRecordForOrder,
+} from '../../lib/square/fetch-record';
 import type { SyncRecord } from '../../lib/sync/record';
 import type { X3Result } from '../../lib/node-red/write-node';
 import type { SquareEmulator } from '../../sandbox/square/emulator';
@@ -58,8 +61,9 @@ function flow(x3Url: string): FlowNode[] {
   ];
 }
 
-function lines(entry: { lines: { account: string; debit: string | null;
-  credit: string | null }[] }) {
+function lines(entry: {
+  lines: { account: string; debit: string | null; credit: string | null }[];
+}) {
   return entry.lines.map((l) => [l.account, l.debit, l.credit]);
 }
 
@@ -87,7 +91,11 @@ describe('the X3 write chain', () => {
     });
     sales = Inbox.of<Out>('sales');
     refunds = Inbox.of<Out>('refunds');
-    sale = (await saleRecordForOrder(client, GOLDEN.orderId, 'poll')) as SyncRecord;
+    sale = (await saleRecordForOrder(
+      client,
+      GOLDEN.orderId,
+      'poll',
+    )) as SyncRecord;
   });
 
   after(async () => {
@@ -109,8 +117,13 @@ describe('the X3 write chain', () => {
     assert.equal(invoice.billToCustomer, 'WALKIN');
     assert.equal(invoice.totalAmountExcludingTax, '28.80');
     assert.equal(invoice.totalTaxAmount, '2.56');
-    assert.deepEqual(invoice.lines.map((l) => [l.product, l.quantity, l.netAmount]),
-      [['BEANS-HOUSE', '2', '21.60'], ['MUG-STD', '1', '7.20']]);
+    assert.deepEqual(
+      invoice.lines.map((l) => [l.product, l.quantity, l.netAmount]),
+      [
+        ['BEANS-HOUSE', '2', '21.60'],
+        ['MUG-STD', '1', '7.20'],
+      ],
+    );
 
     const [receipt, fee] = docs.entries;
     assert.equal(receipt.journalEntryType, 'SQRCP');
@@ -165,10 +178,18 @@ describe('the X3 write chain', () => {
     const after = x3.documents();
     const memos = after.invoices.slice(before.invoices.length);
     const entries = after.entries.slice(before.entries.length);
-    assert.deepEqual(memos.map((m) => [m.category, m.totalAmountIncludingTax]),
-      [['creditMemo', '7.84']]);
-    assert.deepEqual(memos[0].lines.map((l) => l.product), ['MUG-STD']);
-    assert.deepEqual(entries.map((e) => e.journalEntryType), ['SQREV', 'SQFEE']);
+    assert.deepEqual(
+      memos.map((m) => [m.category, m.totalAmountIncludingTax]),
+      [['creditMemo', '7.84']],
+    );
+    assert.deepEqual(
+      memos[0].lines.map((l) => l.product),
+      ['MUG-STD'],
+    );
+    assert.deepEqual(
+      entries.map((e) => e.journalEntryType),
+      ['SQREV', 'SQFEE'],
+    );
     const [reversal, feeBack] = entries;
     assert.deepEqual(lines(reversal), [
       ['AR-TRADE', '7.84', null],

@@ -59,9 +59,18 @@ describe('customerDoc', () => {
   });
 
   test('name: company, else person, else e-mail, else id; 35 characters', () => {
-    assert.equal(customerName({ ...jenkins, company_name: 'Smiley Roasters' }), 'Smiley Roasters');
-    assert.equal(customerName({ id: 'C1', email_address: 'a@b.example' }), 'a@b.example');
-    assert.equal(customerName({ id: 'C1', family_name: '  Smiley ' }), 'Smiley');
+    assert.equal(
+      customerName({ ...jenkins, company_name: 'Smiley Roasters' }),
+      'Smiley Roasters',
+    );
+    assert.equal(
+      customerName({ id: 'C1', email_address: 'a@b.example' }),
+      'a@b.example',
+    );
+    assert.equal(
+      customerName({ id: 'C1', family_name: '  Smiley ' }),
+      'Smiley',
+    );
     assert.equal(customerName({ id: 'C1' }), 'C1');
     const long = customerName({
       id: 'C1',
@@ -72,12 +81,15 @@ describe('customerDoc', () => {
   });
 
   test('over-long contact details are left out, not cut', () => {
-    const doc = customerDoc({
-      id: 'C2',
-      company_name: 'Acme',
-      email_address: `${'x'.repeat(80)}@example.com`,
-      phone_number: '+1 212 555 0100 extension 1234',
-    }, mapping);
+    const doc = customerDoc(
+      {
+        id: 'C2',
+        company_name: 'Acme',
+        email_address: `${'x'.repeat(80)}@example.com`,
+        phone_number: '+1 212 555 0100 extension 1234',
+      },
+      mapping,
+    );
     assert.equal(doc.email, undefined);
     assert.equal(doc.phone, undefined);
     assert.equal(doc.addressLine1, undefined);
@@ -85,20 +97,25 @@ describe('customerDoc', () => {
 
   test('a code X3 cannot hold is refused', () => {
     assert.throws(
-      () => customerDoc(jenkins, { ...mapping, customer: 'SQ0123456789ABCDEF' }),
+      () =>
+        customerDoc(jenkins, { ...mapping, customer: 'SQ0123456789ABCDEF' }),
       (e: unknown) => e instanceof PostingError && e.code === 'BAD_DATA',
     );
   });
 
   test('planPosting does not post customers', () => {
-    const plan = planPosting({
-      key: 'customer:C1',
-      kind: 'customer',
-      version: '1',
-      source: 'poll',
-      square: { customer: { id: 'C1' } },
-      receivedAt: '2025-03-14T15:00:00Z',
-    }, mapping, { mode: 'invoice', itemisedCreditMemo: true });
+    const plan = planPosting(
+      {
+        key: 'customer:C1',
+        kind: 'customer',
+        version: '1',
+        source: 'poll',
+        square: { customer: { id: 'C1' } },
+        receivedAt: '2025-03-14T15:00:00Z',
+      },
+      mapping,
+      { mode: 'invoice', itemisedCreditMemo: true },
+    );
     assert.deepEqual(plan.documents, []);
     assert.ok(plan.skipReason);
   });

@@ -92,9 +92,16 @@ export function line(
     total_discount_money: money(discount, currency),
     total_tax_money: money(tax, currency),
     total_money: money(gross - discount + tax, currency),
-    applied_taxes: tax > 0
-      ? [{ uid: `${uid}-t`, tax_uid: TAX_UID, applied_money: money(tax, currency) }]
-      : [],
+    applied_taxes:
+      tax > 0
+        ? [
+            {
+              uid: `${uid}-t`,
+              tax_uid: TAX_UID,
+              applied_money: money(tax, currency),
+            },
+          ]
+        : [],
   };
 }
 
@@ -108,33 +115,47 @@ export function goldenOrder(): Order {
     created_at: '2025-03-15T02:20:00Z',
     closed_at: '2025-03-15T02:30:00.123456Z',
     line_items: [
-      line('line-beans', 'VAR_BEANS_HOUSE', 'House blend beans', '2', 1200, 240, 192),
+      line(
+        'line-beans',
+        'VAR_BEANS_HOUSE',
+        'House blend beans',
+        '2',
+        1200,
+        240,
+        192,
+      ),
       line('line-mug', 'VAR_MUG', 'Stoneware mug', '1', 800, 80, 64),
     ],
-    taxes: [{
-      uid: TAX_UID,
-      catalog_object_id: SALES_TAX.catalogObjectId,
-      name: SALES_TAX.name,
-      type: 'ADDITIVE',
-      scope: 'ORDER',
-      applied_money: usd(256),
-    }],
-    discounts: [{
-      uid: 'disc-10',
-      name: '10 % off',
-      type: 'FIXED_PERCENTAGE',
-      percentage: '10',
-      scope: 'ORDER',
-      applied_money: usd(320),
-    }],
-    tenders: [{
-      id: PAYMENT_ID,
-      type: 'CARD',
-      amount_money: usd(3436),
-      tip_money: usd(300),
-      payment_id: PAYMENT_ID,
-      card_details: { card: { card_brand: 'VISA' } },
-    }],
+    taxes: [
+      {
+        uid: TAX_UID,
+        catalog_object_id: SALES_TAX.catalogObjectId,
+        name: SALES_TAX.name,
+        type: 'ADDITIVE',
+        scope: 'ORDER',
+        applied_money: usd(256),
+      },
+    ],
+    discounts: [
+      {
+        uid: 'disc-10',
+        name: '10 % off',
+        type: 'FIXED_PERCENTAGE',
+        percentage: '10',
+        scope: 'ORDER',
+        applied_money: usd(320),
+      },
+    ],
+    tenders: [
+      {
+        id: PAYMENT_ID,
+        type: 'CARD',
+        amount_money: usd(3436),
+        tip_money: usd(300),
+        payment_id: PAYMENT_ID,
+        card_details: { card: { card_brand: 'VISA' } },
+      },
+    ],
     total_money: usd(3436),
     total_tax_money: usd(256),
     total_discount_money: usd(320),
@@ -156,11 +177,13 @@ export function goldenPayment(fee?: number): Payment {
     order_id: ORDER_ID,
   };
   if (fee !== undefined) {
-    payment.processing_fee = [{
-      type: 'INITIAL',
-      effective_at: '2025-03-15T04:30:00Z',
-      amount_money: usd(fee),
-    }];
+    payment.processing_fee = [
+      {
+        type: 'INITIAL',
+        effective_at: '2025-03-15T04:30:00Z',
+        amount_money: usd(fee),
+      },
+    ];
   }
   return payment;
 }
@@ -207,23 +230,27 @@ export function mugReturnOrder(): Order {
     id: RETURN_ORDER_ID,
     location_id: LOCATION_ID,
     state: 'COMPLETED',
-    returns: [{
-      uid: 'ret-1',
-      source_order_id: ORDER_ID,
-      return_line_items: [{
-        uid: 'ret-mug',
-        source_line_item_uid: 'line-mug',
-        catalog_object_id: 'VAR_MUG',
-        name: 'Stoneware mug',
-        quantity: '1',
-        item_type: 'ITEM',
-        base_price_money: usd(800),
-        total_discount_money: usd(80),
-        total_tax_money: usd(64),
-        total_money: usd(784),
-      }],
-      return_amounts: { total_money: usd(784), tax_money: usd(64) },
-    }],
+    returns: [
+      {
+        uid: 'ret-1',
+        source_order_id: ORDER_ID,
+        return_line_items: [
+          {
+            uid: 'ret-mug',
+            source_line_item_uid: 'line-mug',
+            catalog_object_id: 'VAR_MUG',
+            name: 'Stoneware mug',
+            quantity: '1',
+            item_type: 'ITEM',
+            base_price_money: usd(800),
+            total_discount_money: usd(80),
+            total_tax_money: usd(64),
+            total_money: usd(784),
+          },
+        ],
+        return_amounts: { total_money: usd(784), tax_money: usd(64) },
+      },
+    ],
     return_amounts: { total_money: usd(784), tax_money: usd(64) },
     total_money: usd(0),
   };
@@ -235,18 +262,22 @@ export function amountReturnOrder(amount: number): Order {
     id: RETURN_ORDER_ID,
     location_id: LOCATION_ID,
     state: 'COMPLETED',
-    returns: [{
-      uid: 'ret-1',
-      source_order_id: ORDER_ID,
-      return_line_items: [{
-        uid: 'ret-amount',
-        name: 'Custom Amount',
-        quantity: '1',
-        item_type: 'CUSTOM_AMOUNT',
-        base_price_money: usd(amount),
-        total_money: usd(amount),
-      }],
-    }],
+    returns: [
+      {
+        uid: 'ret-1',
+        source_order_id: ORDER_ID,
+        return_line_items: [
+          {
+            uid: 'ret-amount',
+            name: 'Custom Amount',
+            quantity: '1',
+            item_type: 'CUSTOM_AMOUNT',
+            base_price_money: usd(amount),
+            total_money: usd(amount),
+          },
+        ],
+      },
+    ],
     return_amounts: { total_money: usd(amount) },
     total_money: usd(0),
   };
@@ -274,8 +305,8 @@ export function refundRecord(
 }
 
 /** [account, side, amount] of each line, for exact comparisons. */
-export function figures(
-  doc: { lines: { account: string; side: string; amount: number }[] },
-): [string, string, number][] {
+export function figures(doc: {
+  lines: { account: string; side: string; amount: number }[];
+}): [string, string, number][] {
   return doc.lines.map((l) => [l.account, l.side, l.amount]);
 }

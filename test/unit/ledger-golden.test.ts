@@ -22,7 +22,10 @@ import {
 
 // DESIGN §5's worked example, figure for figure.
 
-function mapped(record: SyncRecord, mode: 'invoice' | 'journal'): ResolvedMapping {
+function mapped(
+  record: SyncRecord,
+  mode: 'invoice' | 'journal',
+): ResolvedMapping {
   const result = resolveMapping(record, tables(), { mode });
   assert.ok(result.ok, JSON.stringify(!result.ok && result.missing));
   return result.mapping;
@@ -60,10 +63,10 @@ describe('golden sale', () => {
   test('journal mode: revenue entry and fee entry', () => {
     const { documents, recordKey } = plan(saleRecord(), 'journal');
     assert.equal(recordKey, `sale:${ORDER_ID}`);
-    assert.deepEqual(documents.map((d) => d.docKey), [
-      `sale:${ORDER_ID}#revenue`,
-      `sale:${ORDER_ID}#fee`,
-    ]);
+    assert.deepEqual(
+      documents.map((d) => d.docKey),
+      [`sale:${ORDER_ID}#revenue`, `sale:${ORDER_ID}#fee`],
+    );
 
     const revenue = documents[0] as JournalEntryDoc;
     assert.equal(revenue.kind, 'revenue');
@@ -91,11 +94,14 @@ describe('golden sale', () => {
 
   test('invoice mode: invoice lines and receipt entry', () => {
     const { documents } = plan(saleRecord(), 'invoice');
-    assert.deepEqual(documents.map((d) => d.docKey), [
-      `sale:${ORDER_ID}#invoice`,
-      `sale:${ORDER_ID}#receipt`,
-      `sale:${ORDER_ID}#fee`,
-    ]);
+    assert.deepEqual(
+      documents.map((d) => d.docKey),
+      [
+        `sale:${ORDER_ID}#invoice`,
+        `sale:${ORDER_ID}#receipt`,
+        `sale:${ORDER_ID}#fee`,
+      ],
+    );
 
     const invoice = documents[0] as InvoiceDoc;
     assert.equal(invoice.kind, 'invoice');
@@ -142,7 +148,10 @@ describe('golden sale', () => {
     const record = saleRecord();
     delete record.square.payments![0].processing_fee;
     const { documents } = plan(record, 'journal');
-    assert.deepEqual(documents.map((d) => d.docKey), [`sale:${ORDER_ID}#revenue`]);
+    assert.deepEqual(
+      documents.map((d) => d.docKey),
+      [`sale:${ORDER_ID}#revenue`],
+    );
   });
 });
 
@@ -166,22 +175,24 @@ describe('golden refunds', () => {
   test('itemised return, invoice mode with credit memo', () => {
     const record = refundRecord(refundOf(784, 'MUG'), mugReturnOrder());
     const { documents } = plan(record, 'invoice', true);
-    assert.deepEqual(documents.map((d) => d.docKey), [
-      `${record.key}#credit-memo`,
-      `${record.key}#refund-receipt`,
-    ]);
+    assert.deepEqual(
+      documents.map((d) => d.docKey),
+      [`${record.key}#credit-memo`, `${record.key}#refund-receipt`],
+    );
     const memo = documents[0] as InvoiceDoc;
     assert.equal(memo.kind, 'credit-memo');
-    assert.deepEqual(memo.lines, [{
-      product: 'MUG-STD',
-      description: 'Stoneware mug',
-      quantity: '1',
-      grossPrice: 800,
-      discount: 80,
-      taxCode: 'NY1',
-      taxAmount: 64,
-      netAmount: 720,
-    }]);
+    assert.deepEqual(memo.lines, [
+      {
+        product: 'MUG-STD',
+        description: 'Stoneware mug',
+        quantity: '1',
+        grossPrice: 800,
+        discount: 80,
+        taxCode: 'NY1',
+        taxAmount: 64,
+        netAmount: 720,
+      },
+    ]);
     assert.equal(memo.totalNet, 720);
     assert.equal(memo.totalTax, 64);
     const receipt = documents[1] as JournalEntryDoc;
@@ -195,7 +206,10 @@ describe('golden refunds', () => {
   test('itemised return, invoice mode without credit memo', () => {
     const record = refundRecord(refundOf(784, 'MUG'), mugReturnOrder());
     const { documents } = plan(record, 'invoice', false);
-    assert.deepEqual(documents.map((d) => (d as JournalEntryDoc).kind), ['refund']);
+    assert.deepEqual(
+      documents.map((d) => (d as JournalEntryDoc).kind),
+      ['refund'],
+    );
     assert.deepEqual(figures(documents[0] as JournalEntryDoc), [
       ['A-MERCH', 'debit', 720],
       ['TAX-PAYABLE', 'debit', 64],
@@ -205,7 +219,10 @@ describe('golden refunds', () => {
 
   for (const mode of ['journal', 'invoice'] as const) {
     test(`bare 1000 refund spread by largest remainder (${mode})`, () => {
-      const record = refundRecord(refundOf(1000, 'BARE'), amountReturnOrder(1000));
+      const record = refundRecord(
+        refundOf(1000, 'BARE'),
+        amountReturnOrder(1000),
+      );
       const { documents } = plan(record, mode);
       assert.equal(documents.length, 1);
       assert.deepEqual(figures(documents[0] as JournalEntryDoc), [
@@ -220,10 +237,10 @@ describe('golden refunds', () => {
   test('bare refund without a return order, with the fee given back', () => {
     const record = refundRecord(refundOf(1000, 'BARE', -30), undefined);
     const { documents } = plan(record, 'journal');
-    assert.deepEqual(documents.map((d) => (d as JournalEntryDoc).kind), [
-      'refund',
-      'fee-refund',
-    ]);
+    assert.deepEqual(
+      documents.map((d) => (d as JournalEntryDoc).kind),
+      ['refund', 'fee-refund'],
+    );
     assert.deepEqual(figures(documents[0] as JournalEntryDoc), [
       ['A-COFFEE', 'debit', 689],
       ['A-MERCH', 'debit', 229],

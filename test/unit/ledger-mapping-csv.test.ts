@@ -1,6 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mappingFromCsv, mappingToCsv, parseCsv } from '../../lib/ledger/mapping-csv';
+import {
+  mappingFromCsv,
+  mappingToCsv,
+  parseCsv,
+} from '../../lib/ledger/mapping-csv';
 import { checkTables } from '../../lib/ledger/mapping-check';
 import { tables } from './ledger-fixtures';
 
@@ -16,22 +20,46 @@ describe('mapping tables as CSV', () => {
   });
 
   test('quoted newlines, and rows that name what is wrong', () => {
-    assert.deepEqual(parseCsv('a,"b\nc"\r\nd,e'), [['a', 'b\nc'], ['d', 'e']]);
-    assert.throws(() => mappingFromCsv('table,key,code,account\nsite,L1,,\n'),
-      /CSV row 2: site needs a code/);
-    assert.throws(() => mappingFromCsv('table,key,code,account\nshop,L1,X,\n'),
-      /unknown table "shop"/);
+    assert.deepEqual(parseCsv('a,"b\nc"\r\nd,e'), [
+      ['a', 'b\nc'],
+      ['d', 'e'],
+    ]);
+    assert.throws(
+      () => mappingFromCsv('table,key,code,account\nsite,L1,,\n'),
+      /CSV row 2: site needs a code/,
+    );
+    assert.throws(
+      () => mappingFromCsv('table,key,code,account\nshop,L1,X,\n'),
+      /unknown table "shop"/,
+    );
     assert.throws(() => mappingFromCsv('key,code\n'), /first row must be/);
   });
 
   test('codes X3 does not know are named with where they are used', () => {
     const problems = checkTables(tables(), {
       sites: ['NYC01', 'NYC02'],
-      accounts: ['A-COFFEE', 'A-MERCH', 'A-SERVICES', 'TAX-PAYABLE', 'AR-TRADE',
-        'TIPS-PAYABLE', 'SVC-CHARGES', 'FEES', 'GIFT-LIAB', 'ROUNDING',
-        'CLEARING-CARD', 'CLEARING-CASH'],
-      products: ['BEANS-HOUSE', 'BEANS-DECAF', 'MUG-STD', 'GRINDER-M',
-        'FILTER-100', 'CLASS-SEAT'],
+      accounts: [
+        'A-COFFEE',
+        'A-MERCH',
+        'A-SERVICES',
+        'TAX-PAYABLE',
+        'AR-TRADE',
+        'TIPS-PAYABLE',
+        'SVC-CHARGES',
+        'FEES',
+        'GIFT-LIAB',
+        'ROUNDING',
+        'CLEARING-CARD',
+        'CLEARING-CASH',
+      ],
+      products: [
+        'BEANS-HOUSE',
+        'BEANS-DECAF',
+        'MUG-STD',
+        'GRINDER-M',
+        'FILTER-100',
+        'CLASS-SEAT',
+      ],
       customers: ['WALKIN'],
       taxCodes: ['NY1'],
     });

@@ -25,7 +25,9 @@ function missing(record: SyncRecord, t: MappingTables, mode?: 'journal') {
 
 function gappyOrder(): Order {
   const mug = line('l2', 'VAR_MUG', 'Stoneware mug', '1', 800, 0, 80);
-  mug.applied_taxes = [{ uid: 'l2-t', tax_uid: 'tax-x', applied_money: usd(80) }];
+  mug.applied_taxes = [
+    { uid: 'l2-t', tax_uid: 'tax-x', applied_money: usd(80) },
+  ];
   return {
     id: 'ORDER_GAPS_01',
     location_id: 'L9XYZ',
@@ -34,17 +36,29 @@ function gappyOrder(): Order {
     line_items: [
       line('l1', 'VAR_ABC', 'Mug', '1', 1000, 0, 0),
       mug,
-      { ...line('l3', 'x', 'Custom Amount', '1', 500, 0, 0), catalog_object_id: undefined },
+      {
+        ...line('l3', 'x', 'Custom Amount', '1', 500, 0, 0),
+        catalog_object_id: undefined,
+      },
       line('l4', 'VAR_ABC', 'Mug', '2', 1000, 0, 0),
     ],
-    taxes: [{ uid: 'tax-x', catalog_object_id: 'TAX_X', name: 'VAT', applied_money: usd(80) }],
-    tenders: [{
-      id: 'PAY_AMEX',
-      type: 'CARD',
-      amount_money: usd(4480),
-      tip_money: usd(100),
-      card_details: { card: { card_brand: 'AMERICAN_EXPRESS' } },
-    }],
+    taxes: [
+      {
+        uid: 'tax-x',
+        catalog_object_id: 'TAX_X',
+        name: 'VAT',
+        applied_money: usd(80),
+      },
+    ],
+    tenders: [
+      {
+        id: 'PAY_AMEX',
+        type: 'CARD',
+        amount_money: usd(4480),
+        tip_money: usd(100),
+        card_details: { card: { card_brand: 'AMERICAN_EXPRESS' } },
+      },
+    ],
     total_tip_money: usd(100),
     total_money: usd(4480),
   };
@@ -73,10 +87,16 @@ describe('gaps', () => {
   });
 
   test('generic product, line names and tax names fill gaps', () => {
-    const record = saleRecord(gappyOrder(), [], { id: 'L9XYZ', currency: 'USD' });
+    const record = saleRecord(gappyOrder(), [], {
+      id: 'L9XYZ',
+      currency: 'USD',
+    });
     const t = gappyTables();
     t.genericProduct = { product: 'MISC', revenueAccount: 'A-OTHER' };
-    t.products['Custom Amount'] = { product: 'CUSTOM', revenueAccount: 'A-CUSTOM' };
+    t.products['Custom Amount'] = {
+      product: 'CUSTOM',
+      revenueAccount: 'A-CUSTOM',
+    };
     t.taxes.VAT = { taxCode: 'V20', account: 'VAT-PAYABLE' };
     t.sites.L9XYZ = 'SITE9';
     t.tenders['CARD:AMERICAN_EXPRESS'] = 'CLEARING-AMEX';
@@ -92,14 +112,24 @@ describe('gaps', () => {
     assert.equal(m.lines.l2.product, 'MUG-STD');
     assert.equal(m.lines.l2.taxCode, 'V20');
     assert.equal(m.lines.l3.product, 'CUSTOM');
-    assert.equal(m.lines.l1.taxCode, 'EXE', 'untaxed line gets the exempt code');
-    assert.deepEqual(m.tenders, { PAY_AMEX: 'CLEARING-AMEX' }, 'most specific key');
+    assert.equal(
+      m.lines.l1.taxCode,
+      'EXE',
+      'untaxed line gets the exempt code',
+    );
+    assert.deepEqual(
+      m.tenders,
+      { PAY_AMEX: 'CLEARING-AMEX' },
+      'most specific key',
+    );
   });
 
   test('untaxed lines need an exempt code in invoice mode only', () => {
     const order: Order = {
       ...goldenOrder(),
-      line_items: [line('l1', 'VAR_BREW_CLASS', 'Brewing class', '1', 2500, 0, 0)],
+      line_items: [
+        line('l1', 'VAR_BREW_CLASS', 'Brewing class', '1', 2500, 0, 0),
+      ],
       tenders: [{ id: 'P1', type: 'CASH', amount_money: usd(2500) }],
       total_tip_money: usd(0),
       total_money: usd(2500),
@@ -109,7 +139,9 @@ describe('gaps', () => {
     assert.deepEqual(missing(saleRecord(order, []), t), [
       'exempt tax code for VAR_BREW_CLASS ("Brewing class")',
     ]);
-    const journal = resolveMapping(saleRecord(order, []), t, { mode: 'journal' });
+    const journal = resolveMapping(saleRecord(order, []), t, {
+      mode: 'journal',
+    });
     assert.ok(journal.ok);
     assert.equal(journal.mapping.lines.l1.taxCode, '');
   });
@@ -129,7 +161,10 @@ describe('gaps', () => {
     );
     noExtras.square.order!.tenders![0].tip_money = usd(0);
     assert.ok(resolveMapping(noExtras, t).ok);
-    assert.deepEqual(missing(saleRecord(), t), ['tips account', 'fees account']);
+    assert.deepEqual(missing(saleRecord(), t), [
+      'tips account',
+      'fees account',
+    ]);
   });
 });
 
@@ -164,7 +199,11 @@ describe('refund and customer mappings', () => {
       version: '1',
       source: 'webhook',
       square: {
-        customer: { id: 'CUST_NEW_01', given_name: 'Ada', family_name: 'Lovelace' },
+        customer: {
+          id: 'CUST_NEW_01',
+          given_name: 'Ada',
+          family_name: 'Lovelace',
+        },
         location,
       },
       receivedAt: '2025-03-14T15:00:00Z',

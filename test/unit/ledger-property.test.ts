@@ -59,7 +59,9 @@ function randomLine(rng: Rng, index: number): OrderLineItem {
   }
   const product = rng.pick(PRODUCTS);
   const discount = rng.int(0, 3) === 0 ? rng.int(0, gross - 1) : 0;
-  const tax = product.taxable ? Math.floor(((gross - discount) * rng.int(0, 1500)) / 10000) : 0;
+  const tax = product.taxable
+    ? Math.floor(((gross - discount) * rng.int(0, 1500)) / 10000)
+    : 0;
   return {
     uid,
     catalog_object_id: product.variationId,
@@ -70,7 +72,10 @@ function randomLine(rng: Rng, index: number): OrderLineItem {
     total_discount_money: usd(discount),
     total_tax_money: usd(tax),
     total_money: usd(gross - discount + tax),
-    applied_taxes: tax > 0 ? [{ uid: `${uid}-t`, tax_uid: TAX_UID, applied_money: usd(tax) }] : [],
+    applied_taxes:
+      tax > 0
+        ? [{ uid: `${uid}-t`, tax_uid: TAX_UID, applied_money: usd(tax) }]
+        : [],
   };
 }
 
@@ -83,9 +88,10 @@ function randomCharge(rng: Rng, index: number): OrderServiceCharge {
     applied_money: usd(amount),
     total_tax_money: usd(tax),
     total_money: usd(amount + tax),
-    applied_taxes: tax > 0
-      ? [{ uid: `s${index}-t`, tax_uid: TAX_UID, applied_money: usd(tax) }]
-      : [],
+    applied_taxes:
+      tax > 0
+        ? [{ uid: `s${index}-t`, tax_uid: TAX_UID, applied_money: usd(tax) }]
+        : [],
   };
 }
 
@@ -97,17 +103,29 @@ const TENDER_TYPES = [
   { type: 'OTHER' },
 ];
 
-function randomSale(rng: Rng, n: number): { order: Order; payments: Payment[] } {
-  const lines = Array.from({ length: rng.int(1, 5) }, (_, i) => randomLine(rng, i));
-  const charges = Array.from({ length: rng.int(0, 2) }, (_, i) => randomCharge(rng, i));
+function randomSale(
+  rng: Rng,
+  n: number,
+): { order: Order; payments: Payment[] } {
+  const lines = Array.from({ length: rng.int(1, 5) }, (_, i) =>
+    randomLine(rng, i),
+  );
+  const charges = Array.from({ length: rng.int(0, 2) }, (_, i) =>
+    randomCharge(rng, i),
+  );
   const tips = rng.int(0, 1) ? rng.int(1, 1000) : 0;
   const rounding = rng.int(0, 4) === 0 ? rng.int(-2, 2) : 0;
-  const itemTotal = [...lines, ...charges]
-    .reduce((sum, l) => sum + (l.total_money?.amount ?? 0), 0);
+  const itemTotal = [...lines, ...charges].reduce(
+    (sum, l) => sum + (l.total_money?.amount ?? 0),
+    0,
+  );
   const total = itemTotal + tips + rounding;
 
   const count = rng.int(1, 3);
-  const amounts = largestRemainder(total, Array.from({ length: count }, () => rng.int(1, 100)));
+  const amounts = largestRemainder(
+    total,
+    Array.from({ length: count }, () => rng.int(1, 100)),
+  );
   const tenders: Tender[] = [];
   const payments: Payment[] = [];
   amounts.forEach((amount, i) => {
@@ -118,7 +136,9 @@ function randomSale(rng: Rng, n: number): { order: Order; payments: Payment[] } 
       type: kind.type,
       amount_money: usd(amount),
       tip_money: usd(i === 0 ? tips : 0),
-      card_details: kind.brand ? { card: { card_brand: kind.brand } } : undefined,
+      card_details: kind.brand
+        ? { card: { card_brand: kind.brand } }
+        : undefined,
     });
     if (kind.type === 'CARD') {
       payments.push({
@@ -141,7 +161,13 @@ function randomSale(rng: Rng, n: number): { order: Order; payments: Payment[] } 
       state: 'COMPLETED',
       closed_at: '2025-06-30T12:00:00Z',
       line_items: lines,
-      taxes: [{ uid: TAX_UID, catalog_object_id: 'TAX_NYC_SALES', name: 'NYC sales tax' }],
+      taxes: [
+        {
+          uid: TAX_UID,
+          catalog_object_id: 'TAX_NYC_SALES',
+          name: 'NYC sales tax',
+        },
+      ],
       service_charges: charges,
       tenders,
       rounding_adjustment: { amount_money: usd(rounding) },
@@ -153,7 +179,9 @@ function randomSale(rng: Rng, n: number): { order: Order; payments: Payment[] } 
 }
 
 function checkEntries(documents: X3Document[]): JournalEntryDoc[] {
-  const entries = documents.filter((d): d is JournalEntryDoc => d.type === 'entry');
+  const entries = documents.filter(
+    (d): d is JournalEntryDoc => d.type === 'entry',
+  );
   for (const entry of entries) {
     assertBalanced(entry);
     let debit = 0;
@@ -173,7 +201,9 @@ function checkEntries(documents: X3Document[]): JournalEntryDoc[] {
 }
 
 function sideTotal(entry: JournalEntryDoc, side: 'debit' | 'credit'): number {
-  return entry.lines.filter((l) => l.side === side).reduce((s, l) => s + l.amount, 0);
+  return entry.lines
+    .filter((l) => l.side === side)
+    .reduce((s, l) => s + l.amount, 0);
 }
 
 describe('random orders', () => {
@@ -182,39 +212,65 @@ describe('random orders', () => {
     for (let n = 0; n < 300; n++) {
       const { order, payments } = randomSale(rng, n);
       const record = saleRecord(order, payments);
-      const tendered = order.tenders!.reduce((s, t) => s + (t.amount_money?.amount ?? 0), 0);
+      const tendered = order.tenders!.reduce(
+        (s, t) => s + (t.amount_money?.amount ?? 0),
+        0,
+      );
 
       for (const mode of ['journal', 'invoice'] as PostingMode[]) {
         const result = resolveMapping(record, tables(), { mode });
         assert.ok(result.ok, JSON.stringify(!result.ok && result.missing));
-        const plan = planPosting(record, result.mapping, { mode, itemisedCreditMemo: true });
+        const plan = planPosting(record, result.mapping, {
+          mode,
+          itemisedCreditMemo: true,
+        });
         const entries = checkEntries(plan.documents);
 
-        const main = entries.find((e) => e.kind === (mode === 'journal' ? 'revenue' : 'receipt'));
+        const main = entries.find(
+          (e) => e.kind === (mode === 'journal' ? 'revenue' : 'receipt'),
+        );
         assert.ok(main);
         const tenderDebits = main.lines
           .filter((l) => l.side === 'debit' && l.account !== 'ROUNDING')
           .reduce((s, l) => s + l.amount, 0);
         assert.equal(tenderDebits, tendered, `order ${n} ${mode}`);
 
-        const invoice = plan.documents.find((d): d is InvoiceDoc => d.type === 'invoice');
+        const invoice = plan.documents.find(
+          (d): d is InvoiceDoc => d.type === 'invoice',
+        );
         if (invoice) {
-          const items = order.line_items!.filter((l) => l.item_type !== 'GIFT_CARD');
-          const squareTotal = items.reduce((s, l) => s + (l.total_money?.amount ?? 0), 0);
+          const items = order.line_items!.filter(
+            (l) => l.item_type !== 'GIFT_CARD',
+          );
+          const squareTotal = items.reduce(
+            (s, l) => s + (l.total_money?.amount ?? 0),
+            0,
+          );
           assert.equal(invoice.totalNet + invoice.totalTax, squareTotal);
           const receivable = main.lines.find((l) => l.account === 'AR-TRADE');
           assert.equal(receivable?.amount ?? 0, squareTotal);
         }
 
         const fee = entries.find((e) => e.kind === 'fee');
-        const fees = payments.map((p) => (p.processing_fee ?? [])
-          .reduce((s, f) => s + (f.amount_money?.amount ?? 0), 0));
+        const fees = payments.map((p) =>
+          (p.processing_fee ?? []).reduce(
+            (s, f) => s + (f.amount_money?.amount ?? 0),
+            0,
+          ),
+        );
         if (fees.every((f) => f === 0)) {
           assert.equal(fee, undefined);
         } else {
-          const onFees = fee!.lines.filter((l) => l.account === 'FEES')
-            .reduce((s, l) => s + (l.side === 'debit' ? l.amount : -l.amount), 0);
-          assert.equal(onFees, fees.reduce((a, b) => a + b, 0));
+          const onFees = fee!.lines
+            .filter((l) => l.account === 'FEES')
+            .reduce(
+              (s, l) => s + (l.side === 'debit' ? l.amount : -l.amount),
+              0,
+            );
+          assert.equal(
+            onFees,
+            fees.reduce((a, b) => a + b, 0),
+          );
         }
       }
     }
@@ -226,7 +282,9 @@ describe('random orders', () => {
       const { order, payments } = randomSale(rng, n);
       const card = order.tenders![0];
       const tips = order.total_tip_money?.amount ?? 0;
-      const base = (order.total_money?.amount ?? 0) - tips -
+      const base =
+        (order.total_money?.amount ?? 0) -
+        tips -
         (order.rounding_adjustment?.amount_money?.amount ?? 0);
       if (base + tips < 1) continue;
       const amount = rng.int(1, base + tips);
@@ -259,7 +317,10 @@ describe('random orders', () => {
         uid: `r${i}`,
         source_line_item_uid: item.uid,
       }));
-      const total = returned.reduce((s, l) => s + (l.total_money?.amount ?? 0), 0);
+      const total = returned.reduce(
+        (s, l) => s + (l.total_money?.amount ?? 0),
+        0,
+      );
       const amount = rng.int(0, 2) === 0 ? rng.int(1, total) : total;
 
       const returnOrder: Order = {
@@ -267,7 +328,10 @@ describe('random orders', () => {
         location_id: LOCATION.id,
         returns: [{ source_order_id: order.id, return_line_items: returned }],
       };
-      const refund = { ...refundOf(amount, `I${n}`), payment_id: order.tenders![0].id };
+      const refund = {
+        ...refundOf(amount, `I${n}`),
+        payment_id: order.tenders![0].id,
+      };
       const record = refundRecord(refund, returnOrder, order);
       record.square.payments = payments;
 
@@ -281,11 +345,20 @@ describe('random orders', () => {
       assert.equal(entries.length, 1);
       assert.equal(sideTotal(entries[0], 'credit'), amount);
 
-      const memo = plan.documents.find((d): d is InvoiceDoc => d.type === 'invoice');
+      const memo = plan.documents.find(
+        (d): d is InvoiceDoc => d.type === 'invoice',
+      );
       const goods = returned.filter((l) => l.item_type !== 'GIFT_CARD');
-      assert.equal(Boolean(memo), amount === total && goods.length > 0, `return ${n}`);
+      assert.equal(
+        Boolean(memo),
+        amount === total && goods.length > 0,
+        `return ${n}`,
+      );
       if (memo) {
-        const goodsTotal = goods.reduce((s, l) => s + (l.total_money?.amount ?? 0), 0);
+        const goodsTotal = goods.reduce(
+          (s, l) => s + (l.total_money?.amount ?? 0),
+          0,
+        );
         assert.equal(memo.totalNet + memo.totalTax, goodsTotal);
       }
     }

@@ -50,7 +50,12 @@ function entry(record: SyncRecord, mode: PostingMode, kind: string) {
   return doc as JournalEntryDoc;
 }
 
-function cardTender(id: string, amount: number, tip = 0, brand = 'VISA'): Tender {
+function cardTender(
+  id: string,
+  amount: number,
+  tip = 0,
+  brand = 'VISA',
+): Tender {
   return {
     id,
     type: 'CARD',
@@ -67,9 +72,10 @@ function cardPayment(id: string, amount: number, fee?: number): Payment {
     source_type: 'CARD',
     total_money: usd(amount),
     card_details: { card: { card_brand: 'VISA' } },
-    processing_fee: fee === undefined
-      ? undefined
-      : [{ type: 'INITIAL', amount_money: usd(fee) }],
+    processing_fee:
+      fee === undefined
+        ? undefined
+        : [{ type: 'INITIAL', amount_money: usd(fee) }],
   };
 }
 
@@ -82,7 +88,12 @@ describe('tenders', () => {
     ];
     const record = saleRecord(order, [
       cardPayment('PAY_CARD', 2000, 61),
-      { id: 'PAY_CASH', status: 'COMPLETED', source_type: 'CASH', total_money: usd(1436) },
+      {
+        id: 'PAY_CASH',
+        status: 'COMPLETED',
+        source_type: 'CASH',
+        total_money: usd(1436),
+      },
     ]);
     assert.deepEqual(figures(entry(record, 'journal', 'revenue')), [
       ['CLEARING-CARD', 'debit', 2000],
@@ -129,7 +140,9 @@ describe('tenders', () => {
       location_id: LOCATION.id,
       state: 'COMPLETED',
       closed_at: '2025-03-14T15:00:00Z',
-      line_items: [line('l1', 'VAR_FILTERS', 'Paper filters', '1', 450, 0, tax)],
+      line_items: [
+        line('l1', 'VAR_FILTERS', 'Paper filters', '1', 450, 0, tax),
+      ],
       taxes: goldenOrder().taxes,
       tenders: [{ id: 'PAY_CASH', type: 'CASH', amount_money: usd(total) }],
       rounding_adjustment: { amount_money: usd(rounding) },
@@ -157,30 +170,37 @@ describe('tenders', () => {
 
   test('a gift-card tender debits the gift card liability', () => {
     const order = goldenOrder();
-    order.tenders = [{
-      id: 'PAY_GIFT',
-      type: 'SQUARE_GIFT_CARD',
-      amount_money: usd(3436),
-      tip_money: usd(300),
-    }];
+    order.tenders = [
+      {
+        id: 'PAY_GIFT',
+        type: 'SQUARE_GIFT_CARD',
+        amount_money: usd(3436),
+        tip_money: usd(300),
+      },
+    ];
     const record = saleRecord(order, []);
     assert.deepEqual(figures(entry(record, 'journal', 'revenue'))[0], [
-      'GIFT-LIAB', 'debit', 3436,
+      'GIFT-LIAB',
+      'debit',
+      3436,
     ]);
     order.tenders = [cardTender('PAY_GIFT', 3436, 300, 'SQUARE_GIFT_CARD')];
-    assert.deepEqual(figures(entry(saleRecord(order, []), 'invoice', 'receipt'))[0], [
-      'GIFT-LIAB', 'debit', 3436,
-    ]);
+    assert.deepEqual(
+      figures(entry(saleRecord(order, []), 'invoice', 'receipt'))[0],
+      ['GIFT-LIAB', 'debit', 3436],
+    );
   });
 
   test('an external payment maps by EXTERNAL:<type>, then EXTERNAL', () => {
     const order = goldenOrder();
-    order.tenders = [{
-      id: 'PAY_EXT',
-      type: 'OTHER',
-      amount_money: usd(3436),
-      tip_money: usd(300),
-    }];
+    order.tenders = [
+      {
+        id: 'PAY_EXT',
+        type: 'OTHER',
+        amount_money: usd(3436),
+        tip_money: usd(300),
+      },
+    ];
     const payment: Payment = {
       id: 'PAY_EXT',
       status: 'COMPLETED',
@@ -191,11 +211,17 @@ describe('tenders', () => {
     const record = saleRecord(order, [payment]);
     const t = tables();
     assert.deepEqual(figures(entry(record, 'journal', 'revenue'))[0], [
-      'CLEARING-OTHER', 'debit', 3436,
+      'CLEARING-OTHER',
+      'debit',
+      3436,
     ]);
     t.tenders['EXTERNAL:CHECK'] = 'CHEQUES';
     const docs = plan(record, 'journal', t).documents;
-    assert.deepEqual(figures(docs[0] as JournalEntryDoc)[0], ['CHEQUES', 'debit', 3436]);
+    assert.deepEqual(figures(docs[0] as JournalEntryDoc)[0], [
+      'CHEQUES',
+      'debit',
+      3436,
+    ]);
   });
 
   test('an order without tenders is paid by its payments', () => {
@@ -203,7 +229,9 @@ describe('tenders', () => {
     delete order.tenders;
     const record = saleRecord(order, [goldenPayment(104)]);
     assert.deepEqual(figures(entry(record, 'journal', 'revenue'))[0], [
-      'CLEARING-CARD', 'debit', 3436,
+      'CLEARING-CARD',
+      'debit',
+      3436,
     ]);
     assert.equal(figures(entry(record, 'journal', 'fee'))[0][2], 104);
   });
@@ -235,7 +263,11 @@ describe('gift cards and service charges', () => {
       ['GIFT-LIAB', 'credit', 5000],
     ]);
     const invoiceMode = plan(record, 'invoice').documents;
-    assert.deepEqual(invoiceMode.map((d) => d.type), ['entry'], 'no invoice');
+    assert.deepEqual(
+      invoiceMode.map((d) => d.type),
+      ['entry'],
+      'no invoice',
+    );
     assert.deepEqual(figures(invoiceMode[0] as JournalEntryDoc), [
       ['CLEARING-CARD', 'debit', 5000],
       ['GIFT-LIAB', 'credit', 5000],
@@ -259,38 +291,48 @@ describe('gift cards and service charges', () => {
 
   function withServiceCharge(): SyncRecord {
     const order = goldenOrder();
-    order.service_charges = [{
-      uid: 'svc-delivery',
-      name: 'Delivery',
-      applied_money: usd(500),
-      total_tax_money: usd(44),
-      total_money: usd(544),
-      applied_taxes: [{ uid: 'svc-t', tax_uid: TAX_UID, applied_money: usd(44) }],
-    }];
+    order.service_charges = [
+      {
+        uid: 'svc-delivery',
+        name: 'Delivery',
+        applied_money: usd(500),
+        total_tax_money: usd(44),
+        total_money: usd(544),
+        applied_taxes: [
+          { uid: 'svc-t', tax_uid: TAX_UID, applied_money: usd(44) },
+        ],
+      },
+    ];
     order.tenders = [cardTender(PAYMENT_ID, 3980, 300)];
     order.total_money = usd(3980);
     return saleRecord(order, []);
   }
 
   test('service charge and its tax, journal mode', () => {
-    assert.deepEqual(figures(entry(withServiceCharge(), 'journal', 'revenue')), [
-      ['CLEARING-CARD', 'debit', 3980],
-      ['A-COFFEE', 'credit', 2160],
-      ['A-MERCH', 'credit', 720],
-      ['TAX-PAYABLE', 'credit', 300],
-      ['SVC-CHARGES', 'credit', 500],
-      ['TIPS-PAYABLE', 'credit', 300],
-    ]);
+    assert.deepEqual(
+      figures(entry(withServiceCharge(), 'journal', 'revenue')),
+      [
+        ['CLEARING-CARD', 'debit', 3980],
+        ['A-COFFEE', 'credit', 2160],
+        ['A-MERCH', 'credit', 720],
+        ['TAX-PAYABLE', 'credit', 300],
+        ['SVC-CHARGES', 'credit', 500],
+        ['TIPS-PAYABLE', 'credit', 300],
+      ],
+    );
   });
 
   test('service charge and its tax, invoice mode receipt', () => {
-    assert.deepEqual(figures(entry(withServiceCharge(), 'invoice', 'receipt')), [
-      ['CLEARING-CARD', 'debit', 3980],
-      ['AR-TRADE', 'credit', 3136],
-      ['SVC-CHARGES', 'credit', 500],
-      ['TAX-PAYABLE', 'credit', 44],
-      ['TIPS-PAYABLE', 'credit', 300],
-    ]);
+    assert.deepEqual(
+      figures(entry(withServiceCharge(), 'invoice', 'receipt')),
+      [
+        ['CLEARING-CARD', 'debit', 3980],
+        ['AR-TRADE', 'credit', 3136],
+        ['SVC-CHARGES', 'credit', 500],
+        ['TAX-PAYABLE', 'credit', 44],
+        ['TIPS-PAYABLE', 'credit', 300],
+      ],
+    );
   });
 });
 
@@ -305,12 +347,14 @@ describe('currencies, dates, zero values', () => {
         line('l1', 'VAR_BEANS_HOUSE', 'Beans', '2', 1200, 0, 240, currency),
       ],
       taxes: goldenOrder().taxes,
-      tenders: [{
-        id: 'PAY_YEN',
-        type: 'CARD',
-        amount_money: money(2640, currency),
-        card_details: { card: { card_brand: 'JCB' } },
-      }],
+      tenders: [
+        {
+          id: 'PAY_YEN',
+          type: 'CARD',
+          amount_money: money(2640, currency),
+          card_details: { card: { card_brand: 'JCB' } },
+        },
+      ],
       total_money: money(2640, currency),
     };
     const payment: Payment = {
@@ -356,17 +400,21 @@ describe('currencies, dates, zero values', () => {
     const t = yenTables();
     const isMismatch = (e: unknown) =>
       e instanceof PostingError && e.code === 'CURRENCY_MISMATCH';
-    assert.throws(() => resolveMapping(record, t, { mode: 'journal' }), isMismatch);
+    assert.throws(
+      () => resolveMapping(record, t, { mode: 'journal' }),
+      isMismatch,
+    );
 
     delete record.square.payments![0].processing_fee;
     const result = resolveMapping(record, t, { mode: 'journal' });
     assert.ok(result.ok);
     assert.equal(result.mapping.currency, 'JPY');
     assert.throws(
-      () => planPosting(record, result.mapping, {
-        mode: 'journal',
-        itemisedCreditMemo: true,
-      }),
+      () =>
+        planPosting(record, result.mapping, {
+          mode: 'journal',
+          itemisedCreditMemo: true,
+        }),
       isMismatch,
     );
   });
@@ -374,7 +422,10 @@ describe('currencies, dates, zero values', () => {
   test('opts.date replaces the closing date', () => {
     const { documents } = plan(saleRecord(), 'journal', tables(), '2025-04-01');
     assert.ok(documents.every((d) => d.date === '2025-04-01'));
-    assert.throws(() => plan(saleRecord(), 'journal', tables(), '01/04/2025'), PostingError);
+    assert.throws(
+      () => plan(saleRecord(), 'journal', tables(), '01/04/2025'),
+      PostingError,
+    );
   });
 
   test('a zero-value sale posts nothing', () => {
@@ -414,7 +465,10 @@ describe('customers and taxes on the sale', () => {
     t.customers.CUST_RETURNING_01 = 'C0042';
     const docs = plan(saleRecord(order), 'invoice', t).documents;
     assert.equal((docs[0] as InvoiceDoc).customer, 'C0042');
-    assert.equal((docs[1] as JournalEntryDoc).lines[1].businessPartner, 'C0042');
+    assert.equal(
+      (docs[1] as JournalEntryDoc).lines[1].businessPartner,
+      'C0042',
+    );
   });
 
   test('two taxes on a line: split by Square amounts, journal only', () => {
@@ -478,16 +532,38 @@ describe('balance', () => {
       description: 'test',
       lines,
     });
-    const d = (account: string, amount: number) =>
-      ({ account, side: 'debit' as const, amount, description: '' });
-    const c = (account: string, amount: number) =>
-      ({ account, side: 'credit' as const, amount, description: '' });
+    const d = (account: string, amount: number) => ({
+      account,
+      side: 'debit' as const,
+      amount,
+      description: '',
+    });
+    const c = (account: string, amount: number) => ({
+      account,
+      side: 'credit' as const,
+      amount,
+      description: '',
+    });
 
-    assert.doesNotThrow(() => assertBalanced(doc([d('A', 100), c('B', 60), c('C', 40)])));
-    assert.throws(() => assertBalanced(doc([d('A', 100), c('B', 99)])), PostingError);
-    assert.throws(() => assertBalanced(doc([d('A', 0), c('B', 0)])), PostingError);
-    assert.throws(() => assertBalanced(doc([d('A', 1.5), c('B', 1.5)])), PostingError);
-    assert.throws(() => assertBalanced(doc([d('', 10), c('B', 10)])), PostingError);
+    assert.doesNotThrow(() =>
+      assertBalanced(doc([d('A', 100), c('B', 60), c('C', 40)])),
+    );
+    assert.throws(
+      () => assertBalanced(doc([d('A', 100), c('B', 99)])),
+      PostingError,
+    );
+    assert.throws(
+      () => assertBalanced(doc([d('A', 0), c('B', 0)])),
+      PostingError,
+    );
+    assert.throws(
+      () => assertBalanced(doc([d('A', 1.5), c('B', 1.5)])),
+      PostingError,
+    );
+    assert.throws(
+      () => assertBalanced(doc([d('', 10), c('B', 10)])),
+      PostingError,
+    );
     assert.throws(() => assertBalanced(doc([])), PostingError);
   });
 });

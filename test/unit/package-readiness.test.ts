@@ -70,8 +70,8 @@ function admits(range: string | undefined, version: string): boolean {
 
 function catalogKeys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
-    catalogKeys(inner, prefix ? `${prefix}.${key}` : key),
+  return Object.entries(value as Record<string, unknown>).flatMap(
+    ([key, inner]) => catalogKeys(inner, prefix ? `${prefix}.${key}` : key),
   );
 }
 
@@ -81,33 +81,55 @@ describe('flow library readiness', () => {
     assert.ok(pkg.keywords?.includes('node-red'), 'keyword node-red');
     assert.match(pkg.license ?? '', /^[A-Za-z0-9.-]+$/);
     assert.ok(fs.existsSync(path.join(root, 'LICENSE')), 'LICENSE file');
-    const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+    const repo =
+      typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
     assert.ok(repo || pkg.bugs, 'repository or bugs');
   });
 
   test('versions: Node-RED 4 and 5 admitted; engines.node fits Node-RED 5', () => {
     assert.ok(admits(pkg['node-red'].version, '4.1.0'));
     assert.ok(admits(pkg['node-red'].version, '5.0.7'));
-    assert.ok(!admits(pkg['node-red'].version, '3.1.9'), 'only tested versions');
-    assert.ok(admits(pkg.engines?.node, '20.0.0'), 'Node 20, the floor we test');
-    assert.ok(admits(pkg.engines?.node, '22.9.0'), 'minimum Node of Node-RED 5');
+    assert.ok(
+      !admits(pkg['node-red'].version, '3.1.9'),
+      'only tested versions',
+    );
+    assert.ok(
+      admits(pkg.engines?.node, '20.0.0'),
+      'Node 20, the floor we test',
+    );
+    assert.ok(
+      admits(pkg.engines?.node, '22.9.0'),
+      'minimum Node of Node-RED 5',
+    );
   });
 
   test('dependencies: few, each explained in the README, no Node-RED', () => {
     const deps = Object.keys(pkg.dependencies ?? {});
-    assert.ok(deps.length <= 6, `${deps.length} dependencies (scorecard D01: 6)`);
+    assert.ok(
+      deps.length <= 6,
+      `${deps.length} dependencies (scorecard D01: 6)`,
+    );
     const readme = read('README.md');
     for (const dep of deps) {
-      assert.ok(readme.includes(`| \`${dep}\` |`), `${dep} explained in README`);
+      assert.ok(
+        readme.includes(`| \`${dep}\` |`),
+        `${dep} explained in README`,
+      );
     }
-    for (const dev of ['node-red', 'node-red-node-test-helper', 'playwright-core']) {
+    for (const dev of [
+      'node-red',
+      'node-red-node-test-helper',
+      'playwright-core',
+    ]) {
       assert.ok(!deps.includes(dev), `${dev} is a devDependency`);
     }
   });
 
   test('shipped files: compiled nodes and examples/, built from flows/', () => {
     assert.ok(pkg.files?.includes('examples'));
-    assert.ok(pkg.files?.some((entry) => entry === 'dist/nodes' || entry === 'dist'));
+    assert.ok(
+      pkg.files?.some((entry) => entry === 'dist/nodes' || entry === 'dist'),
+    );
     for (const [type, file] of Object.entries(pkg['node-red'].nodes)) {
       assert.equal(file, `dist/nodes/${type}.js`);
       assert.ok(fs.existsSync(path.join(root, 'nodes', `${type}.ts`)), type);
@@ -120,8 +142,14 @@ describe('flow library readiness', () => {
     assert.deepEqual([...categories], ['Square X3']);
     for (const def of defs) {
       assert.match(def.type, /^sqx3-/);
-      assert.ok(def.html.includes(`RED.nodes.registerType("${def.type}", {`), def.type);
-      assert.ok(def.html.includes(`data-template-name="${def.type}"`), def.type);
+      assert.ok(
+        def.html.includes(`RED.nodes.registerType("${def.type}", {`),
+        def.type,
+      );
+      assert.ok(
+        def.html.includes(`data-template-name="${def.type}"`),
+        def.type,
+      );
       assert.ok(def.html.includes('<script type="text/javascript">'), def.type);
     }
   });
@@ -131,13 +159,17 @@ describe('flow library readiness', () => {
     const used = new Set<string>();
     let comments = 0;
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-      const flow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
+      const flow = JSON.parse(
+        fs.readFileSync(path.join(dir, file), 'utf8'),
+      ) as {
         type: string;
       }[];
       for (const node of flow) used.add(node.type);
       comments += flow.filter((node) => node.type === 'comment').length;
     }
-    const missing = flowDefs.map((def) => def.type).filter((type) => !used.has(type));
+    const missing = flowDefs
+      .map((def) => def.type)
+      .filter((type) => !used.has(type));
     assert.deepEqual(missing, [], 'scorecard N02');
     assert.ok(comments > 0, 'the docs ask for a comment node');
   });
@@ -146,39 +178,70 @@ describe('flow library readiness', () => {
     for (const def of defs) {
       assert.match(def.icon, /^[\w-]+\.svg$/, def.type);
       const svg = fs.readFileSync(path.join(root, 'icons', def.icon), 'utf8');
-      assert.match(svg, /^<svg [^>]*viewBox="0 0 40 60"/, `${def.icon} is 40x60`);
+      assert.match(
+        svg,
+        /^<svg [^>]*viewBox="0 0 40 60"/,
+        `${def.icon} is 40x60`,
+      );
     }
   });
 
   test('help in the Node-RED style: summary, Inputs, Outputs, Details', () => {
     for (const def of defs) {
-      const sections = [...def.help.matchAll(/<h3>([^<]+)<\/h3>/g)].map((m) => m[1]);
-      assert.match(def.help.trimStart(), /^<p>[^<]{20,}/, `${def.type}: summary first`);
+      const sections = [...def.help.matchAll(/<h3>([^<]+)<\/h3>/g)].map(
+        (m) => m[1],
+      );
+      assert.match(
+        def.help.trimStart(),
+        /^<p>[^<]{20,}/,
+        `${def.type}: summary first`,
+      );
       const wanted = [
         ...(def.inputs > 0 ? ['Inputs'] : []),
         ...(def.outputs > 0 ? ['Outputs'] : []),
         'Details',
       ];
-      assert.deepEqual(sections.filter((s) => wanted.includes(s)), wanted, def.type);
+      assert.deepEqual(
+        sections.filter((s) => wanted.includes(s)),
+        wanted,
+        def.type,
+      );
     }
   });
 
   test('every label key the editor uses is in the en-US catalog', () => {
     for (const def of defs) {
-      const file = path.join(root, 'nodes', 'locales', 'en-US', `${def.type}.json`);
-      const catalog = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      const file = path.join(
+        root,
+        'nodes',
+        'locales',
+        'en-US',
+        `${def.type}.json`,
+      );
+      const catalog = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<
+        string,
+        unknown
+      >;
       assert.deepEqual(Object.keys(catalog), [def.type]);
       const keys = new Set(catalogKeys(catalog));
       const used = [
-        ...[...def.html.matchAll(/data-i18n="(?:\[\w+\])?([^"]+)"/g)].map((m) => m[1]),
+        ...[...def.html.matchAll(/data-i18n="(?:\[\w+\])?([^"]+)"/g)].map(
+          (m) => m[1],
+        ),
         ...[...def.html.matchAll(/_\("([^"]+)"/g)].map((m) => m[1]),
       ].filter((key) => !key.startsWith('node-red:'));
       assert.ok(used.length > 0, `${def.type} uses its catalog`);
       for (const key of used) assert.ok(keys.has(key), `${def.type}: ${key}`);
-      const labels = [...def.html.matchAll(/<label[^>]*>(.*?)<\/label>/gs)].map((m) => m[1]);
+      const labels = [...def.html.matchAll(/<label[^>]*>(.*?)<\/label>/gs)].map(
+        (m) => m[1],
+      );
       for (const label of labels) {
         const bare = label.replace(/<[^>]+>/g, '').trim();
-        assert.equal(bare, '', `${def.type}: label "${bare}" is not from the catalog`);
+        assert.equal(
+          bare,
+          '',
+          `${def.type}: label "${bare}" is not from the catalog`,
+        );
       }
     }
   });

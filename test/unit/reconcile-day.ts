@@ -10,7 +10,10 @@ import { X3Gateway } from '../../lib/x3/gateway';
 import { X3TokenManager } from '../../lib/x3/jwt-manager';
 import { X3ReadBack } from '../../lib/x3/read-back';
 import { postRecords, squareRecords } from '../../lib/reconcile';
-import { createSquareEmulator, yesterdayIn } from '../../sandbox/square/emulator';
+import {
+  createSquareEmulator,
+  yesterdayIn,
+} from '../../sandbox/square/emulator';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
 import { SEED_SETUP } from '../../sandbox/x3/fixtures';
 import { seedX3 } from '../../sandbox/seed/x3-setup';
@@ -25,8 +28,10 @@ export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 export function exampleTables(): MappingTables {
   const file = path.join(PACKAGE_ROOT, 'flows', 'Square to Sage X3.json');
-  const flow = JSON.parse(fs.readFileSync(file, 'utf8')) as
-    { type: string; tables?: string }[];
+  const flow = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    type: string;
+    tables?: string;
+  }[];
   const node = flow.find((n) => n.type === 'sqx3-mapping');
   return parseMappingTables(node?.tables);
 }
@@ -74,7 +79,8 @@ export async function startDay(date = yesterdayIn(SEED_TIMEZONE, new Date())) {
     backoff: { attempts: 2, baseMs: 1, maxMs: 5 },
   });
   const locations: Location[] = [];
-  for (const l of LOCATIONS) locations.push(await client.retrieveLocation(l.id));
+  for (const l of LOCATIONS)
+    locations.push(await client.retrieveLocation(l.id));
   const day: Day = {
     date,
     squareUrl,
@@ -98,10 +104,12 @@ export async function startDay(date = yesterdayIn(SEED_TIMEZONE, new Date())) {
 export async function dayRecords(day: Day): Promise<SyncRecord[]> {
   const all: SyncRecord[] = [];
   for (const location of day.locations) {
-    all.push(...await squareRecords(day.client, location, {
-      from: day.date,
-      to: day.date,
-    }));
+    all.push(
+      ...(await squareRecords(day.client, location, {
+        from: day.date,
+        to: day.date,
+      })),
+    );
   }
   return [
     ...all.filter((r) => r.kind === 'sale'),

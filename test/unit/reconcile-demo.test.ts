@@ -46,33 +46,40 @@ describe('reconciliation of the seeded demo day', () => {
       const disc = r.rows.find((x) => x.category === 'discounts');
       const ret = r.rows.find((x) => x.category === 'returns');
       assert.ok(gross && gross.square > 0, text);
-      assert.equal(net?.square,
-        (gross?.square ?? 0) - (disc?.square ?? 0) - (ret?.square ?? 0));
+      assert.equal(
+        net?.square,
+        (gross?.square ?? 0) - (disc?.square ?? 0) - (ret?.square ?? 0),
+      );
       if (process.env.SQX3_PRINT) console.log(text);
     }
   });
 
-  test('the golden sale and its refunds appear in Harbour Street\'s rows',
-    async () => {
-      const r = await reconcile({
-        from: day.date, to: day.date, locationId: GOLDEN.locationId,
-        tables: day.tables, mode: 'invoice', square: day.client,
-        x3: day.readBack,
-      });
-      const golden = r.records.find((x) => x.key === `sale:${GOLDEN.orderId}`);
-      assert.equal(golden?.square.grossSales, 3200);
-      assert.equal(golden?.square.discounts, 320);
-      assert.equal(golden?.square.tax, 256);
-      assert.equal(golden?.square.tips, 300);
-      assert.equal(golden?.x3['tender:CLEARING-CARD'], 3436);
-      assert.equal(golden?.x3.fees, 104);
-      assert.equal(golden?.documents.length, 3);
-      const bare = r.records.find((x) => x.key === `refund:${GOLDEN.bareRefundId}`);
-      assert.deepEqual(
-        [bare?.x3.refunds, bare?.x3.returns, bare?.x3.tax],
-        [1000, 918, -82],
-      );
+  test("the golden sale and its refunds appear in Harbour Street's rows", async () => {
+    const r = await reconcile({
+      from: day.date,
+      to: day.date,
+      locationId: GOLDEN.locationId,
+      tables: day.tables,
+      mode: 'invoice',
+      square: day.client,
+      x3: day.readBack,
     });
+    const golden = r.records.find((x) => x.key === `sale:${GOLDEN.orderId}`);
+    assert.equal(golden?.square.grossSales, 3200);
+    assert.equal(golden?.square.discounts, 320);
+    assert.equal(golden?.square.tax, 256);
+    assert.equal(golden?.square.tips, 300);
+    assert.equal(golden?.x3['tender:CLEARING-CARD'], 3436);
+    assert.equal(golden?.x3.fees, 104);
+    assert.equal(golden?.documents.length, 3);
+    const bare = r.records.find(
+      (x) => x.key === `refund:${GOLDEN.bareRefundId}`,
+    );
+    assert.deepEqual(
+      [bare?.x3.refunds, bare?.x3.returns, bare?.x3.tax],
+      [1000, 918, -82],
+    );
+  });
 });
 
 describe('a tampered X3 document', () => {
@@ -88,16 +95,27 @@ describe('a tampered X3 document', () => {
         return doc;
       }
       const lines = doc.lines.map((l, i) =>
-        i === 0 ? { ...l, taxAmount: l.taxAmount + 1 } : l);
+        i === 0 ? { ...l, taxAmount: l.taxAmount + 1 } : l,
+      );
       return { ...doc, lines, totalTax: doc.totalTax + 1 } as InvoiceDoc;
     };
     await postDay(day, tamper);
     await day.gateway.postDocument({
-      type: 'entry', kind: 'receipt', docKey: 'manual#1',
-      reference: 'MANUAL-ADJ-1', site: 'NYC01', date: day.date,
-      currency: 'USD', description: 'manual adjustment',
+      type: 'entry',
+      kind: 'receipt',
+      docKey: 'manual#1',
+      reference: 'MANUAL-ADJ-1',
+      site: 'NYC01',
+      date: day.date,
+      currency: 'USD',
+      description: 'manual adjustment',
       lines: [
-        { account: 'CLEARING-CASH', side: 'debit', amount: 500, description: 'x' },
+        {
+          account: 'CLEARING-CASH',
+          side: 'debit',
+          amount: 500,
+          description: 'x',
+        },
         { account: 'A-MERCH', side: 'credit', amount: 500, description: 'x' },
       ],
     });
@@ -107,8 +125,12 @@ describe('a tampered X3 document', () => {
 
   test('the difference names the record behind it', async () => {
     const r = await reconcile({
-      from: day.date, to: day.date, locationId: GOLDEN.locationId,
-      tables: day.tables, mode: 'invoice', square: day.client,
+      from: day.date,
+      to: day.date,
+      locationId: GOLDEN.locationId,
+      tables: day.tables,
+      mode: 'invoice',
+      square: day.client,
       x3: day.readBack,
     });
     const text = formatReconciliation(r);
@@ -127,9 +149,12 @@ describe('a tampered X3 document', () => {
     assert.deepEqual(net?.records, [`x3:${r.strays[0].number}`]);
     assert.match(text, /MANUAL-ADJ-1\) matches no Square record/);
 
-    const others = r.rows.filter((x) =>
-      !['tax', 'receivable', 'netSales', 'tender:CLEARING-CASH']
-        .includes(x.category));
+    const others = r.rows.filter(
+      (x) =>
+        !['tax', 'receivable', 'netSales', 'tender:CLEARING-CASH'].includes(
+          x.category,
+        ),
+    );
     for (const row of others) assert.equal(row.difference, 0, text);
   });
 });

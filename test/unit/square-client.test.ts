@@ -24,7 +24,9 @@ describe('SquareClient against the emulator', () => {
       waits.push(ms);
     },
   };
-  const client = (extra: Partial<ConstructorParameters<typeof SquareClient>[0]> = {}) =>
+  const client = (
+    extra: Partial<ConstructorParameters<typeof SquareClient>[0]> = {},
+  ) =>
     new SquareClient({
       baseUrl: base,
       getAccessToken: async () => 'sqx3-demo-token',
@@ -72,7 +74,12 @@ describe('SquareClient against the emulator', () => {
 
   test('retries a 429 honouring Retry-After', async () => {
     waits = [];
-    emu.setFault({ status: 429, count: 2, retryAfter: 2, path: '/v2/locations' });
+    emu.setFault({
+      status: 429,
+      count: 2,
+      retryAfter: 2,
+      path: '/v2/locations',
+    });
     const locations = await client().listLocations();
     assert.ok(locations.length >= 3);
     assert.deepEqual(waits, [2000, 2000]);
@@ -146,7 +153,12 @@ describe('SquareClient against the emulator', () => {
 
   test('a timeout is a retryable error', async () => {
     waits = [];
-    emu.setFault({ status: 500, count: 1, delayMs: 400, path: '/v2/customers' });
+    emu.setFault({
+      status: 500,
+      count: 1,
+      delayMs: 400,
+      path: '/v2/customers',
+    });
     const c = client({ timeoutMs: 100 });
     const customer = await c.retrieveCustomer('0SYVDPFS1YPY8BRHX1GHKE2IDX');
     assert.equal(customer.family_name, 'Okafor');

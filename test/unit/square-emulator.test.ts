@@ -52,7 +52,10 @@ describe('Square emulator endpoints', () => {
   test('lists locations alphabetically; main is Harbour Street', async () => {
     const { body } = await call('/v2/locations');
     const names = body.locations.map((l: { name: string }) => l.name);
-    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
     assert.ok(names.includes('Web Store'));
     const main = await call('/v2/locations/main');
     assert.equal(main.body.location.id, 'L1HARBOURST01');
@@ -95,7 +98,10 @@ describe('Square emulator endpoints', () => {
     const times = body.payments.map((p: { created_at: string }) =>
       Date.parse(p.created_at),
     );
-    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
     assert.equal(body.cursor, undefined);
     const asc = await call('/v2/payments?sort_order=ASC');
     assert.equal(asc.body.payments[0].id, body.payments.at(-1).id);
@@ -123,7 +129,10 @@ describe('Square emulator endpoints', () => {
   test('ListPaymentRefunds covers all locations; GET by id', async () => {
     const { body } = await call('/v2/refunds');
     const ids = body.refunds.map((r: { id: string }) => r.id);
-    assert.deepEqual(ids.sort(), [GOLDEN.bareRefundId, GOLDEN.itemisedRefundId].sort());
+    assert.deepEqual(
+      ids.sort(),
+      [GOLDEN.bareRefundId, GOLDEN.itemisedRefundId].sort(),
+    );
     const one = await call(`/v2/refunds/${GOLDEN.bareRefundId}`);
     assert.equal(one.body.refund.amount_money.amount, 1000);
     const pending = await call('/v2/refunds?status=PENDING');
@@ -226,9 +235,10 @@ describe('Square emulator endpoints', () => {
     const { body } = await call('/v2/orders/batch-retrieve', {
       body: { order_ids: [GOLDEN.orderId, 'UNKNOWN'] },
     });
-    assert.deepEqual(body.orders.map((o: { id: string }) => o.id), [
-      GOLDEN.orderId,
-    ]);
+    assert.deepEqual(
+      body.orders.map((o: { id: string }) => o.id),
+      [GOLDEN.orderId],
+    );
     const missing = await call('/v2/orders/UNKNOWN');
     assert.equal(missing.status, 404);
   });
@@ -258,7 +268,12 @@ describe('Square emulator endpoints', () => {
   });
 
   test('injected 429 answers in Square shape, then clears', async () => {
-    emu.setFault({ status: 429, count: 1, retryAfter: 3, path: '/v2/locations' });
+    emu.setFault({
+      status: 429,
+      count: 1,
+      retryAfter: 3,
+      path: '/v2/locations',
+    });
     const limited = await call('/v2/locations');
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('retry-after'), '3');

@@ -87,8 +87,7 @@ describe('SyncRecords from Square objects', () => {
     const refund = await client.getRefund(GOLDEN.bareRefundId);
     const record = await refundRecord(client, refund, 'webhook');
     assert.equal(
-      record?.square.returnOrder?.returns?.[0].return_line_items?.[0]
-        .item_type,
+      record?.square.returnOrder?.returns?.[0].return_line_items?.[0].item_type,
       'CUSTOM_AMOUNT',
     );
     assert.equal(record?.square.order?.id, GOLDEN.orderId);
@@ -126,7 +125,10 @@ describe('SyncRecords from Square objects', () => {
     );
     assert.ok(payment);
     const sale = await recordsForEvent(client, payment);
-    assert.deepEqual(sale.map((r) => r.key), [`sale:${GOLDEN.orderId}`]);
+    assert.deepEqual(
+      sale.map((r) => r.key),
+      [`sale:${GOLDEN.orderId}`],
+    );
     assert.equal(sale[0].source, 'webhook');
 
     const created = events.find(

@@ -141,13 +141,18 @@ describe('the seeded day', () => {
   test('covers every tender kind, walk-ins, customers and a zero-tax seat', () => {
     const emu = createSquareEmulator({ seed: { date: DATE }, now: NOW });
     const sales = [...emu.store.orders.values()].filter(
-      (o) => o.line_items?.length && o.state === 'COMPLETED' &&
+      (o) =>
+        o.line_items?.length &&
+        o.state === 'COMPLETED' &&
         o.location_id.startsWith('L'),
     );
-    const types = new Set(sales.flatMap((o) => o.tenders ?? []).map((t) => t.type));
+    const types = new Set(
+      sales.flatMap((o) => o.tenders ?? []).map((t) => t.type),
+    );
     assert.deepEqual([...types].sort(), ['CARD', 'CASH', 'SQUARE_GIFT_CARD']);
     const brands = new Set(
-      sales.flatMap((o) => o.tenders ?? [])
+      sales
+        .flatMap((o) => o.tenders ?? [])
         .map((t) => t.card_details?.card?.card_brand)
         .filter(Boolean),
     );

@@ -1,7 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { createSquareEmulator } from '../../sandbox/square/emulator';
 import {
   checkAgainst,
@@ -52,19 +51,27 @@ describe('emulator responses match the OpenAPI schemas', { skip }, () => {
     }
     await check('GetPaymentResponse', `/v2/payments/${GOLDEN.paymentId}`);
     await check('ListPaymentRefundsResponse', '/v2/refunds');
-    await check('GetPaymentRefundResponse', `/v2/refunds/${GOLDEN.bareRefundId}`);
+    await check(
+      'GetPaymentRefundResponse',
+      `/v2/refunds/${GOLDEN.bareRefundId}`,
+    );
     const search = await check('SearchOrdersResponse', '/v2/orders/search', {
       location_ids: all,
       query: { filter: { state_filter: { states: ['COMPLETED', 'OPEN'] } } },
     });
     assert.equal(search.orders.length, 33);
-    await check('RetrieveOrderResponse', `/v2/orders/${GOLDEN.itemisedReturnOrderId}`);
+    await check(
+      'RetrieveOrderResponse',
+      `/v2/orders/${GOLDEN.itemisedReturnOrderId}`,
+    );
     await check('ListCustomersResponse', '/v2/customers');
     await check('SearchCustomersResponse', '/v2/customers/search', {});
   });
 
   test('the checker reports a misspelt field and a float amount', () => {
-    const bad = { payment: { id: 'x', amount_money: { amount: 1.5 }, stauts: 'X' } };
+    const bad = {
+      payment: { id: 'x', amount_money: { amount: 1.5 }, stauts: 'X' },
+    };
     assert.deepEqual(checkAgainst(doc, 'GetPaymentResponse', bad), [
       '$.payment.amount_money.amount: not an integer',
       '$.payment.stauts: not in the schema',

@@ -16,7 +16,10 @@ describe('poll pass request counts', () => {
 
   before(async () => {
     const url = await square.start();
-    client = new SquareClient({ baseUrl: url, getAccessToken: async () => 'sqx3-demo-token' });
+    client = new SquareClient({
+      baseUrl: url,
+      getAccessToken: async () => 'sqx3-demo-token',
+    });
     const start = Date.parse('2026-11-02T15:00:00Z');
     const locations = ['L1HARBOURST01', 'L2MARKETSQ002', 'L3WEBSTORE003'];
     for (let i = 0; i < SALES; i++) {
@@ -24,9 +27,10 @@ describe('poll pass request counts', () => {
         locationId: locations[i % 3],
         at: new Date(start + i * 60_000).toISOString(),
         lines: [{ variationId: 'VAR_MUG', quantity: 1 + (i % 2) }],
-        tenders: i % 4 === 0
-          ? [{ type: 'CARD', brand: 'VISA', amount: 300 }, { type: 'CASH' }]
-          : [{ type: 'CARD', brand: 'VISA' }],
+        tenders:
+          i % 4 === 0
+            ? [{ type: 'CARD', brand: 'VISA', amount: 300 }, { type: 'CASH' }]
+            : [{ type: 'CARD', brand: 'VISA' }],
       });
     }
   });
@@ -36,16 +40,26 @@ describe('poll pass request counts', () => {
     const before = square.requestCounts();
     const records: SyncRecord[] = [];
     const cursors = new Map<string, string>();
-    await pollSquare({
-      client,
-      cursors: { getCursor: (n) => cursors.get(n), setCursor: (n, v) => cursors.set(n, v) },
-      cursorName: 'c',
-      locationIds: [],
-      kinds: ['sale'],
-      overlapSec: 300,
-      backfillFrom: '2026-11-01T00:00:00Z',
-      readAhead,
-    }, (r) => { records.push(r); }, 'incremental', new Date('2026-11-03T00:00:00Z'));
+    await pollSquare(
+      {
+        client,
+        cursors: {
+          getCursor: (n) => cursors.get(n),
+          setCursor: (n, v) => cursors.set(n, v),
+        },
+        cursorName: 'c',
+        locationIds: [],
+        kinds: ['sale'],
+        overlapSec: 300,
+        backfillFrom: '2026-11-01T00:00:00Z',
+        readAhead,
+      },
+      (r) => {
+        records.push(r);
+      },
+      'incremental',
+      new Date('2026-11-03T00:00:00Z'),
+    );
     const after = square.requestCounts();
     const delta: Record<string, number> = {};
     for (const [k, v] of Object.entries(after)) {

@@ -65,7 +65,10 @@ describe('SquareTokenManager', () => {
     assert.equal(saved.length, 0);
 
     clock = new Date(clock.getTime() + 8 * DAY);
-    const [a, b] = await Promise.all([tm.getAccessToken(), tm.getAccessToken()]);
+    const [a, b] = await Promise.all([
+      tm.getAccessToken(),
+      tm.getAccessToken(),
+    ]);
     assert.equal(a, b);
     assert.notEqual(a, first.access_token);
     assert.equal(saved.length, 1);
@@ -108,14 +111,19 @@ describe('SquareTokenManager', () => {
       now,
     });
     tm.on('state', (s: string) => states.push(s));
-    await assert.rejects(tm.getAccessToken(), (error: Error & {
-      code?: string;
-      retryable?: boolean;
-    }) => {
-      assert.equal(error.code, 'SQUARE_REAUTHORISE');
-      assert.equal(error.retryable, false);
-      return true;
-    });
+    await assert.rejects(
+      tm.getAccessToken(),
+      (
+        error: Error & {
+          code?: string;
+          retryable?: boolean;
+        },
+      ) => {
+        assert.equal(error.code, 'SQUARE_REAUTHORISE');
+        assert.equal(error.retryable, false);
+        return true;
+      },
+    );
     assert.equal(tm.state, 'reauthorise');
     assert.deepEqual(states, ['refreshing', 'reauthorise']);
     await assert.rejects(tm.getAccessToken(), /authorise the app again/);
@@ -135,14 +143,19 @@ describe('SquareTokenManager', () => {
       now,
     });
     emu.setFault({ status: 503, count: 1, path: '/oauth2/token' });
-    await assert.rejects(tm.getAccessToken(), (error: Error & {
-      code?: string;
-      retryable?: boolean;
-    }) => {
-      assert.equal(error.code, 'SQUARE_TOKEN_REFRESH');
-      assert.equal(error.retryable, true);
-      return true;
-    });
+    await assert.rejects(
+      tm.getAccessToken(),
+      (
+        error: Error & {
+          code?: string;
+          retryable?: boolean;
+        },
+      ) => {
+        assert.equal(error.code, 'SQUARE_TOKEN_REFRESH');
+        assert.equal(error.retryable, true);
+        return true;
+      },
+    );
     assert.equal(tm.state, 'ok');
     assert.notEqual(await tm.getAccessToken(), first.access_token);
   });

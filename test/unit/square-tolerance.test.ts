@@ -27,7 +27,8 @@ describe('SquareClient tolerant parsing', () => {
   after(() => new Promise((r) => server.close(r)));
 
   test('unknown fields, new enum values and 9-digit timestamps are kept', async () => {
-    body = '{"payment":{"id":"p1","status":"SOMETHING_NEW","created_at":' +
+    body =
+      '{"payment":{"id":"p1","status":"SOMETHING_NEW","created_at":' +
       '"2019-10-29T18:38:45.455006797Z","updated_at":"2020-05-08T21:41:12-05:00",' +
       '"brand_new_field":{"x":[1,2]},"total_money":{"amount":9007199254740991,' +
       '"currency":"USD"}}}';
@@ -37,14 +38,21 @@ describe('SquareClient tolerant parsing', () => {
     assert.equal(payment.created_at, '2019-10-29T18:38:45.455006797Z');
     const created = Date.parse(payment.created_at as string);
     assert.equal(created, Date.parse('2019-10-29T18:38:45.455Z'));
-    assert.equal(Date.parse(payment.updated_at as string), Date.parse('2020-05-09T02:41:12Z'));
+    assert.equal(
+      Date.parse(payment.updated_at as string),
+      Date.parse('2020-05-09T02:41:12Z'),
+    );
     assert.equal(payment.total_money?.amount, Number.MAX_SAFE_INTEGER);
   });
 
   test('an amount past 2^53 fails, not rounds', async () => {
-    body = '{"payment":{"id":"p2","total_money":' +
+    body =
+      '{"payment":{"id":"p2","total_money":' +
       '{"amount":9007199254740993,"currency":"USD"}}}';
-    await assert.rejects(client.getPayment('p2'), (error: any) =>
-      error.code === 'SQUARE_UNSAFE_AMOUNT' && error.retryable === false);
+    await assert.rejects(
+      client.getPayment('p2'),
+      (error: any) =>
+        error.code === 'SQUARE_UNSAFE_AMOUNT' && error.retryable === false,
+    );
   });
 });

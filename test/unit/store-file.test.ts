@@ -46,7 +46,10 @@ describe('ledger file', () => {
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       assert.equal(db.pragma('synchronous', { simple: true }), 2);
       assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
-      assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+      assert.equal(
+        db.pragma('user_version', { simple: true }),
+        MIGRATIONS.length,
+      );
     } finally {
       ledger.close();
     }
@@ -59,7 +62,10 @@ describe('ledger file', () => {
     first.close();
 
     const second = Ledger.open(file);
-    assert.equal(connection(second).pragma('user_version', { simple: true }), 1);
+    assert.equal(
+      connection(second).pragma('user_version', { simple: true }),
+      1,
+    );
     assert.equal(migrate(connection(second)), MIGRATIONS.length);
     assert.equal(second.get('customer:C1')?.version, '1');
     assert.equal(second.receive(customer('C1', '1')).outcome, 'duplicate');
@@ -115,8 +121,15 @@ describe('ledger file', () => {
     ledger.receive(customer('C1', '1'));
     fs.rmSync(file);
     assert.throws(
-      () => ledger.markPosting('customer:C1#customer', 'customer:C1', 'customer', 'SQ1'),
-      (e: unknown) => isWriteError(e) && /was removed while open/.test(String(e)),
+      () =>
+        ledger.markPosting(
+          'customer:C1#customer',
+          'customer:C1',
+          'customer',
+          'SQ1',
+        ),
+      (e: unknown) =>
+        isWriteError(e) && /was removed while open/.test(String(e)),
     );
     ledger.close();
   });
@@ -140,10 +153,20 @@ describe('ledger file', () => {
   });
 
   test('SQLite codes become clear messages', () => {
-    const busy = toLedgerError({ code: 'SQLITE_BUSY' }, 'LEDGER_WRITE', 'setState', '/x');
+    const busy = toLedgerError(
+      { code: 'SQLITE_BUSY' },
+      'LEDGER_WRITE',
+      'setState',
+      '/x',
+    );
     assert.equal(busy.retryable, true);
     assert.match(busy.message, /setState failed: another process holds/);
-    const ro = toLedgerError({ code: 'SQLITE_READONLY' }, 'LEDGER_WRITE', 'trail', '/x');
+    const ro = toLedgerError(
+      { code: 'SQLITE_READONLY' },
+      'LEDGER_WRITE',
+      'trail',
+      '/x',
+    );
     assert.equal(ro.retryable, false);
     assert.match(ro.message, /read-only \(SQLITE_READONLY\)/);
   });

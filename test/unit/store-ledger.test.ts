@@ -14,7 +14,12 @@ function sale(id: string, version: string, closedAt = '2025-03-01T10:00:00Z') {
     version,
     source: 'poll',
     square: {
-      order: { id, location_id: 'L1', version: Number(version), closed_at: closedAt },
+      order: {
+        id,
+        location_id: 'L1',
+        version: Number(version),
+        closed_at: closedAt,
+      },
     },
     receivedAt: now().toISOString(),
   };
@@ -56,8 +61,14 @@ describe('ledger records', () => {
   test('timestamp versions compare as instants', () => {
     const at = (v: string) => ({ ...sale('C1', '0'), version: v });
     ledger.receive(at('2025-03-01T10:00:00.4Z'));
-    assert.equal(ledger.receive(at('2025-03-01T10:00:00.45Z')).outcome, 'newer');
-    assert.equal(ledger.receive(at('2025-03-01T05:00:00.450-05:00')).outcome, 'duplicate');
+    assert.equal(
+      ledger.receive(at('2025-03-01T10:00:00.45Z')).outcome,
+      'newer',
+    );
+    assert.equal(
+      ledger.receive(at('2025-03-01T05:00:00.450-05:00')).outcome,
+      'duplicate',
+    );
     assert.equal(ledger.receive(at('2025-03-01T10:00:00Z')).outcome, 'stale');
   });
 
@@ -95,7 +106,10 @@ describe('ledger records', () => {
     );
     ledger.setState('sale:O5', 'mapped');
     ledger.setState('sale:O5', 'posting');
-    assert.throws(() => ledger.setState('sale:O5', 'skipped'), /posting to skipped/);
+    assert.throws(
+      () => ledger.setState('sale:O5', 'skipped'),
+      /posting to skipped/,
+    );
     ledger.setState('sale:O5', 'failed', 'X3 said no');
     ledger.setState('sale:O5', 'posting');
     ledger.setState('sale:O5', 'posted');
@@ -140,7 +154,9 @@ describe('ledger records', () => {
     const keys = (q: Parameters<Ledger['list']>[0]) =>
       ledger.list(q).map((r) => r.key);
     assert.deepEqual(keys({ state: 'held' }), ['sale:B']);
-    assert.deepEqual(keys({ from: '2025-02-28', to: '2025-03-01' }), ['sale:B']);
+    assert.deepEqual(keys({ from: '2025-02-28', to: '2025-03-01' }), [
+      'sale:B',
+    ]);
     assert.deepEqual(keys({ from: '2025-02-28' }), ['sale:B', 'sale:C']);
     assert.deepEqual(keys({ kind: 'refund' }), []);
     assert.deepEqual(keys({ limit: 1, offset: 1 }), ['sale:B']);
@@ -193,14 +209,17 @@ describe('ledger documents, cursors, pairs and trail', () => {
       (e: unknown) => e instanceof LedgerError && e.code === 'LEDGER_STATE',
     );
     assert.throws(
-      () => ledger.markPosting('sale:D1#invoice', 'sale:D1', 'invoice', 'SQREF1'),
+      () =>
+        ledger.markPosting('sale:D1#invoice', 'sale:D1', 'invoice', 'SQREF1'),
       /already posted as invoice FRN-000123/,
     );
 
     ledger.markPosting('sale:D1#receipt', 'sale:D1', 'entry', 'SQREF2');
     ledger.markDocumentFailed('sale:D1#receipt', 'account 512 is closed');
     assert.deepEqual(
-      ledger.documentsOf('sale:D1').map((d) => [d.docKey, d.state, d.number, d.error]),
+      ledger
+        .documentsOf('sale:D1')
+        .map((d) => [d.docKey, d.state, d.number, d.error]),
       [
         ['sale:D1#invoice', 'posted', 'FRN-000123', undefined],
         ['sale:D1#receipt', 'failed', undefined, 'account 512 is closed'],
@@ -208,10 +227,22 @@ describe('ledger documents, cursors, pairs and trail', () => {
     );
     ledger.markPosting('sale:D1#receipt', 'sale:D1', 'entry', 'SQREF2');
     assert.equal(ledger.document('sale:D1#receipt')?.error, undefined);
-    assert.throws(() => ledger.markPosted('sale:NONE', 'X'), /markPosting first/);
+    assert.throws(
+      () => ledger.markPosted('sale:NONE', 'X'),
+      /markPosting first/,
+    );
 
-    const docStages = ledger.trailOf('sale:D1').slice(1).map((e) => e.stage);
-    assert.deepEqual(docStages, ['posting', 'posted', 'posting', 'failed', 'posting']);
+    const docStages = ledger
+      .trailOf('sale:D1')
+      .slice(1)
+      .map((e) => e.stage);
+    assert.deepEqual(docStages, [
+      'posting',
+      'posted',
+      'posting',
+      'failed',
+      'posting',
+    ]);
     assert.deepEqual(ledger.trailOf('sale:D1')[2].data, {
       docKey: 'sale:D1#invoice',
       number: 'FRN-000123',
@@ -229,21 +260,27 @@ describe('ledger documents, cursors, pairs and trail', () => {
   });
 
   test('trail entries carry data and stay in order', () => {
-    const first = ledger.trail('sale:T', 'replay', 'replayed by admin', { by: 'ui' });
+    const first = ledger.trail('sale:T', 'replay', 'replayed by admin', {
+      by: 'ui',
+    });
     const second = ledger.trail('sale:T', 'mapped', 'site S1');
     assert.ok(second > first);
     const entries = ledger.trailOf('sale:T');
-    assert.deepEqual(entries.map((e) => [e.stage, e.detail, e.data]), [
-      ['replay', 'replayed by admin', { by: 'ui' }],
-      ['mapped', 'site S1', undefined],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.stage, e.detail, e.data]),
+      [
+        ['replay', 'replayed by admin', { by: 'ui' }],
+        ['mapped', 'site S1', undefined],
+      ],
+    );
     assert.equal(entries[0].at, now().toISOString());
   });
 
   test('the trail refuses UPDATE and DELETE', () => {
     ledger.trail('sale:T', 'posted', 'FRN-1');
     // reach the connection the way a careless caller would
-    const db = (ledger as unknown as { db: import('better-sqlite3').Database }).db;
+    const db = (ledger as unknown as { db: import('better-sqlite3').Database })
+      .db;
     assert.throws(
       () => db.prepare("UPDATE trail SET detail = 'forged'").run(),
       /append-only/,

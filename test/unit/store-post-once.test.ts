@@ -1,7 +1,11 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
-import { SEED_SETUP, sampleInvoice, sampleRevenueEntry } from '../../sandbox/x3/fixtures';
+import {
+  SEED_SETUP,
+  sampleInvoice,
+  sampleRevenueEntry,
+} from '../../sandbox/x3/fixtures';
 import { X3Gateway } from '../../lib/x3/gateway';
 import { X3TokenManager } from '../../lib/x3/jwt-manager';
 import { Ledger } from '../../lib/store/ledger';
@@ -66,7 +70,12 @@ describe('posting a document exactly once', () => {
 
     // A ledger that lost the outcome (restored from an older copy).
     const ledger = Ledger.open(':memory:');
-    const result = await postOnce(ledger, gateway, recordKeyOf(invoice), invoice);
+    const result = await postOnce(
+      ledger,
+      gateway,
+      recordKeyOf(invoice),
+      invoice,
+    );
 
     assert.deepEqual(result, {
       docKey: invoice.docKey,
@@ -94,7 +103,9 @@ describe('posting a document exactly once', () => {
 
   test('the refusal is read from X3 diagnoses only for this reference', () => {
     const error = {
-      messages: ['Customer reference SQABC : already registered on invoice SQI2600007'],
+      messages: [
+        'Customer reference SQABC : already registered on invoice SQI2600007',
+      ],
     };
     assert.equal(alreadyRegistered(error, 'SQABC'), 'SQI2600007');
     assert.equal(alreadyRegistered(error, 'SQOTHER'), undefined);
@@ -102,8 +113,10 @@ describe('posting a document exactly once', () => {
       alreadyRegistered({ message: 'SQABC : Record already exists' }, 'SQABC'),
       null,
     );
-    assert.equal(alreadyRegistered(new Error('Product : mandatory'), 'SQABC'),
-      undefined);
+    assert.equal(
+      alreadyRegistered(new Error('Product : mandatory'), 'SQABC'),
+      undefined,
+    );
   });
 
   test('two calls for one document in one process post it once', async () => {
@@ -118,8 +131,10 @@ describe('posting a document exactly once', () => {
       postOnce(ledger, gateway, key, invoice),
     ]);
 
-    assert.deepEqual(results.map((r) => r.outcome),
-      ['posted', 'already-posted', 'already-posted']);
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['posted', 'already-posted', 'already-posted'],
+    );
     assert.equal(new Set(results.map((r) => r.number)).size, 1);
     assert.equal(emulator.documents().invoices.length, 1);
     ledger.close();
@@ -142,8 +157,11 @@ describe('posting a document exactly once', () => {
     const sent = emulator.stats().requests - requests;
     assert.equal(sent, 1 + 3 * 4);
     const lookup = [100, 200, 400];
-    assert.deepEqual(sleeps, [100, ...lookup, 200, ...lookup, 400, ...lookup],
-      'the waits between attempts grow exponentially');
+    assert.deepEqual(
+      sleeps,
+      [100, ...lookup, 200, ...lookup, 400, ...lookup],
+      'the waits between attempts grow exponentially',
+    );
     assert.equal(emulator.documents().invoices.length, 0);
     // the outcome is open, so the next run looks the reference up first
     assert.equal(ledger.document(invoice.docKey)?.state, 'posting');
@@ -155,7 +173,12 @@ describe('posting a document exactly once', () => {
     const invoice = sampleInvoice('ORDER5', DATE);
     const ledger = Ledger.open(':memory:');
 
-    const result = await postOnce(ledger, gateway, recordKeyOf(invoice), invoice);
+    const result = await postOnce(
+      ledger,
+      gateway,
+      recordKeyOf(invoice),
+      invoice,
+    );
 
     assert.equal(result.outcome, 'posted');
     assert.deepEqual(sleeps, [100, 100], 'one wait to post, one to look');
@@ -168,7 +191,11 @@ describe('posting a document exactly once', () => {
     const invoice = sampleInvoice('ORDER6', DATE);
     const ledger = Ledger.open(':memory:');
     const key = recordKeyOf(invoice);
-    emulator.setFault({ kind: 'commit-then-timeout', count: 1, closeAfterMs: 10 });
+    emulator.setFault({
+      kind: 'commit-then-timeout',
+      count: 1,
+      closeAfterMs: 10,
+    });
 
     const result = await postOnce(ledger, gateway, key, invoice);
 

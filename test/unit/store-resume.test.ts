@@ -43,11 +43,16 @@ test('records an earlier run left unfinished are resumed once', () => {
 
   const resumed = [...unfinishedRecords(ledger, startedAt)];
 
-  assert.deepEqual(resumed.map((r) => r.key).sort(),
-    ['sale:M', 'sale:P', 'sale:R']);
+  assert.deepEqual(resumed.map((r) => r.key).sort(), [
+    'sale:M',
+    'sale:P',
+    'sale:R',
+  ]);
   assert.ok(resumed.every((r) => r.source === 'replay'));
-  assert.deepEqual(ledger.trailOf('sale:P').at(-1)?.detail,
-    'left posting by an earlier run');
+  assert.deepEqual(
+    ledger.trailOf('sale:P').at(-1)?.detail,
+    'left posting by an earlier run',
+  );
   assert.equal(ledger.trailOf('sale:D').at(-1)?.stage, 'posted');
   assert.equal(ledger.trailOf('sale:NEW').length, 1);
   ledger.close();

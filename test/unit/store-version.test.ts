@@ -10,11 +10,23 @@ test('integers compare as integers', () => {
 });
 
 test('timestamps compare as instants whatever their precision', () => {
-  assert.equal(compareVersions('2025-01-01T00:00:00.4Z', '2025-01-01T00:00:00.45Z'), -1);
-  assert.equal(compareVersions('2025-01-01T00:00:00Z', '2025-01-01T00:00:00.000Z'), 0);
-  assert.equal(compareVersions('2025-01-01T00:00:00Z', '2024-12-31T19:00:00-05:00'), 0);
   assert.equal(
-    compareVersions('2019-10-29T18:38:45.455006797Z', '2019-10-29T18:38:45.455006796Z'),
+    compareVersions('2025-01-01T00:00:00.4Z', '2025-01-01T00:00:00.45Z'),
+    -1,
+  );
+  assert.equal(
+    compareVersions('2025-01-01T00:00:00Z', '2025-01-01T00:00:00.000Z'),
+    0,
+  );
+  assert.equal(
+    compareVersions('2025-01-01T00:00:00Z', '2024-12-31T19:00:00-05:00'),
+    0,
+  );
+  assert.equal(
+    compareVersions(
+      '2019-10-29T18:38:45.455006797Z',
+      '2019-10-29T18:38:45.455006796Z',
+    ),
     1,
   );
 });

@@ -97,7 +97,11 @@ describe('business time in New York across daylight saving', () => {
 
 describe('calendar settings', () => {
   test('blank settings take the defaults', () => {
-    const cal = parseCalendar({ open: '', close: undefined, businessDays: ' ' });
+    const cal = parseCalendar({
+      open: '',
+      close: undefined,
+      businessDays: ' ',
+    });
     assert.deepEqual(cal, DEFAULT_CALENDAR);
   });
 
@@ -122,9 +126,10 @@ describe('calendar settings', () => {
       dailySweepAt: '04:15',
       sweepHours: 48,
     });
-    assert.deepEqual(parseCalendar({ businessDays: 'mon,Wednesday,5' }).businessDays, [
-      1, 3, 5,
-    ]);
+    assert.deepEqual(
+      parseCalendar({ businessDays: 'mon,Wednesday,5' }).businessDays,
+      [1, 3, 5],
+    );
     assert.equal(parseCalendar({}, 'Asia/Tokyo').timeZone, 'Asia/Tokyo');
   });
 
@@ -140,12 +145,20 @@ describe('calendar settings', () => {
       (e: unknown) =>
         e instanceof CalendarError &&
         e.code === 'CALENDAR_INVALID' &&
-        /timeZone "Mars\/Olympus" is not a known IANA time zone/.test(e.message) &&
+        /timeZone "Mars\/Olympus" is not a known IANA time zone/.test(
+          e.message,
+        ) &&
         /businessDays "Funday" is not a day/.test(e.message) &&
         /open must be HH:MM/.test(e.message) &&
         /businessIntervalSec must be a whole number from 1/.test(e.message),
     );
-    assert.throws(() => parseCalendar({ open: '08:00', close: '8:00' }), /must differ/);
-    assert.throws(() => parseCalendar({ dailySweepAt: '24:00' }), /dailySweepAt/);
+    assert.throws(
+      () => parseCalendar({ open: '08:00', close: '8:00' }),
+      /must differ/,
+    );
+    assert.throws(
+      () => parseCalendar({ dailySweepAt: '24:00' }),
+      /dailySweepAt/,
+    );
   });
 });

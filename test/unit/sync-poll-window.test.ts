@@ -14,17 +14,21 @@ test('a first run reads the last 24 hours, or from backfillFrom', () => {
     begin: '2025-02-28T12:00:00.000Z',
     end: '2025-03-01T12:00:00.000Z',
   });
-  assert.deepEqual(pollWindow(undefined, now, { backfillFrom: '2025-01-01T00:00:00Z' }), {
-    begin: '2025-01-01T00:00:00.000Z',
-    end: '2025-03-01T12:00:00.000Z',
-  });
+  assert.deepEqual(
+    pollWindow(undefined, now, { backfillFrom: '2025-01-01T00:00:00Z' }),
+    {
+      begin: '2025-01-01T00:00:00.000Z',
+      end: '2025-03-01T12:00:00.000Z',
+    },
+  );
 });
 
 test('later runs start the overlap before the cursor', () => {
   const cursor = '2025-03-01T11:59:00.000Z';
   assert.equal(pollWindow(cursor, now).begin, '2025-03-01T11:54:00.000Z');
   assert.equal(
-    pollWindow(cursor, now, { overlapSec: 60, backfillFrom: '2025-01-01' }).begin,
+    pollWindow(cursor, now, { overlapSec: 60, backfillFrom: '2025-01-01' })
+      .begin,
     '2025-03-01T11:58:00.000Z',
   );
   assert.equal(
@@ -43,14 +47,23 @@ test('a cursor ahead of the clock still gives a window', () => {
 
 test('a broken cursor is an error, not a silent full rescan', () => {
   assert.throws(() => pollWindow('yesterday', now), PollWindowError);
-  assert.throws(() => pollWindow(undefined, now, { backfillFrom: 'soon' }), /backfillFrom/);
+  assert.throws(
+    () => pollWindow(undefined, now, { backfillFrom: 'soon' }),
+    /backfillFrom/,
+  );
 });
 
 test('the cursor moves to the window end and never back', () => {
   const window = pollWindow('2025-03-01T11:59:00Z', now);
   assert.equal(advanceCursor(undefined, window), '2025-03-01T12:00:00.000Z');
-  assert.equal(advanceCursor('2025-03-01T11:59:00Z', window), '2025-03-01T12:00:00.000Z');
-  assert.equal(advanceCursor('2025-03-01T12:30:00Z', window), '2025-03-01T12:30:00.000Z');
+  assert.equal(
+    advanceCursor('2025-03-01T11:59:00Z', window),
+    '2025-03-01T12:00:00.000Z',
+  );
+  assert.equal(
+    advanceCursor('2025-03-01T12:30:00Z', window),
+    '2025-03-01T12:30:00.000Z',
+  );
 });
 
 test('the sweep reads the last N hours', () => {

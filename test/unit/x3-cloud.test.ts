@@ -29,7 +29,9 @@ async function token(form: Record<string, string>, method = 'POST') {
     method,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
-      client_id: app.clientId, client_secret: app.clientSecret, ...form,
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      ...form,
     }).toString(),
   });
   return { status: res.status, body: await res.json() };
@@ -54,7 +56,9 @@ describe('cloud token service', () => {
   test('approval redirects with a code; the code is good once', async () => {
     const url = new URL(`${base}/v1/token/authorise`);
     url.search = new URLSearchParams({
-      client_id: app.clientId, scope: 'api.graphql', state: 'xyz',
+      client_id: app.clientId,
+      scope: 'api.graphql',
+      state: 'xyz',
       redirect_uri: app.redirectUris[0],
     }).toString();
     const res = await fetch(url, { redirect: 'manual' });
@@ -64,8 +68,11 @@ describe('cloud token service', () => {
     assert.equal(back.searchParams.get('state'), 'xyz');
     const code = back.searchParams.get('code')!;
 
-    const form = { grant_type: 'authorization_code', code,
-      redirect_uri: app.redirectUris[0] };
+    const form = {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: app.redirectUris[0],
+    };
     const first = await token(form);
     assert.equal(first.status, 200);
     assert.equal(first.body.expires_in, 300);
@@ -80,50 +87,71 @@ describe('cloud token service', () => {
   });
 
   test('an unknown redirect is refused', async () => {
-    const res = await fetch(`${base}/v1/token/authorise?client_id=cloud-app` +
-      '&redirect_uri=http://evil.example/cb', { redirect: 'manual' });
+    const res = await fetch(
+      `${base}/v1/token/authorise?client_id=cloud-app` +
+        '&redirect_uri=http://evil.example/cb',
+      { redirect: 'manual' },
+    );
     assert.equal(res.status, 400);
   });
 
   test('access tokens die after 5 minutes; refresh rotates', async () => {
-    const first = await token({ grant_type: 'refresh_token',
-      refresh_token: app.refreshToken });
+    const first = await token({
+      grant_type: 'refresh_token',
+      refresh_token: app.refreshToken,
+    });
     assert.equal(first.status, 200);
     clock += 299_000;
     assert.equal(await read(first.body.access_token), 200);
     clock += 1_000;
     assert.equal(await read(first.body.access_token), 401);
 
-    const again = await token({ grant_type: 'refresh_token',
-      refresh_token: app.refreshToken });
+    const again = await token({
+      grant_type: 'refresh_token',
+      refresh_token: app.refreshToken,
+    });
     assert.deepEqual([again.status, again.body.error], [400, 'invalid_grant']);
-    const second = await token({ grant_type: 'refresh_token',
-      refresh_token: first.body.refresh_token });
+    const second = await token({
+      grant_type: 'refresh_token',
+      refresh_token: first.body.refresh_token,
+    });
     assert.equal(second.status, 200);
     assert.notEqual(second.body.refresh_token, first.body.refresh_token);
   });
 
   test('a refresh token dies after 30 days', async () => {
     clock += 30 * 86_400_000;
-    const late = await token({ grant_type: 'refresh_token',
-      refresh_token: app.refreshToken });
+    const late = await token({
+      grant_type: 'refresh_token',
+      refresh_token: app.refreshToken,
+    });
     assert.equal(late.body.error, 'invalid_grant');
   });
 
   test('a deleted refresh token is dead, and so are its access tokens', async () => {
-    const pair = await token({ grant_type: 'refresh_token',
-      refresh_token: app.refreshToken });
-    const deleted = await token({ refresh_token: pair.body.refresh_token }, 'DELETE');
+    const pair = await token({
+      grant_type: 'refresh_token',
+      refresh_token: app.refreshToken,
+    });
+    const deleted = await token(
+      { refresh_token: pair.body.refresh_token },
+      'DELETE',
+    );
     assert.equal(deleted.status, 200);
     assert.equal(await read(pair.body.access_token), 401);
-    const after = await token({ grant_type: 'refresh_token',
-      refresh_token: pair.body.refresh_token });
+    const after = await token({
+      grant_type: 'refresh_token',
+      refresh_token: pair.body.refresh_token,
+    });
     assert.equal(after.body.error, 'invalid_grant');
   });
 
   test('a wrong client secret is invalid_client', async () => {
-    const res = await token({ grant_type: 'refresh_token',
-      refresh_token: app.refreshToken, client_secret: 'nope' });
+    const res = await token({
+      grant_type: 'refresh_token',
+      refresh_token: app.refreshToken,
+      client_secret: 'nope',
+    });
     assert.deepEqual([res.status, res.body.error], [401, 'invalid_client']);
   });
 });
@@ -135,7 +163,11 @@ describe('api1 behind OAuth2 only, unknown keys as 200', () => {
   let url = '';
   let url200 = '';
   before(async () => {
-    cloudOnly = createX3Emulator({ now: () => clock, cloud: app, basic: false });
+    cloudOnly = createX3Emulator({
+      now: () => clock,
+      cloud: app,
+      basic: false,
+    });
     diag200 = createX3Emulator({ notFoundStatus: 200 });
     url = await cloudOnly.start();
     url200 = await diag200.start();
@@ -147,18 +179,24 @@ describe('api1 behind OAuth2 only, unknown keys as 200', () => {
 
   test('Basic is refused; a cloud access token reads', async () => {
     const sites = `${url}/api1/x3/erp/SEED/FACILITY?representation=FACILITY.$query`;
-    const basic = await fetch(sites, { headers: {
-      authorization: 'Basic ' + Buffer.from('sqx3:sqx3-demo').toString('base64'),
-    } });
+    const basic = await fetch(sites, {
+      headers: {
+        authorization:
+          'Basic ' + Buffer.from('sqx3:sqx3-demo').toString('base64'),
+      },
+    });
     assert.equal(basic.status, 401);
     assert.equal(basic.headers.get('www-authenticate'), 'Bearer');
 
     const res = await fetch(`${url}/v1/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token',
-        client_id: app.clientId, client_secret: app.clientSecret,
-        refresh_token: app.refreshToken }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        refresh_token: app.refreshToken,
+      }).toString(),
     });
     const { access_token: accessToken } = await res.json();
     const read = await fetch(sites, {
@@ -169,12 +207,19 @@ describe('api1 behind OAuth2 only, unknown keys as 200', () => {
   });
 
   test('an unknown key is 200 with a diagnosis, read as not-found', async () => {
-    const rest = new X3RestClient({ baseUrl: url200, endpoint: 'SEED',
+    const rest = new X3RestClient({
+      baseUrl: url200,
+      endpoint: 'SEED',
       basic: { user: 'sqx3', password: 'sqx3-demo' },
-      backoff: { attempts: 1, baseMs: 1, maxMs: 1 } });
-    await assert.rejects(rest.details('BPCUSTOMER', 'NOPE'),
-      (error: X3Error) => error.code === 'not-found' && error.status === 200
-        && /NOPE : Record does not exist/.test(error.message));
+      backoff: { attempts: 1, baseMs: 1, maxMs: 1 },
+    });
+    await assert.rejects(
+      rest.details('BPCUSTOMER', 'NOPE'),
+      (error: X3Error) =>
+        error.code === 'not-found' &&
+        error.status === 200 &&
+        /NOPE : Record does not exist/.test(error.message),
+    );
     const found = await rest.details('BPCUSTOMER', 'WALKIN');
     assert.equal(found.BPCNUM, 'WALKIN');
   });

@@ -21,10 +21,13 @@ import {
 // and a dead refresh token that turns the write nodes red and reaches
 // Catch.
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catchNode = require('@node-red/nodes/core/common/25-catch.js') as NodeInitializer;
-const CLOUD = { clientId: 'cloud-app', clientSecret: 'cloud-secret',
-  refreshToken: 'entered-refresh-token' };
+const catchNode =
+  require('@node-red/nodes/core/common/25-catch.js') as NodeInitializer;
+const CLOUD = {
+  clientId: 'cloud-app',
+  clientSecret: 'cloud-secret',
+  refreshToken: 'entered-refresh-token',
+};
 let clock = Date.parse('2026-06-01T09:00:00Z');
 const x3 = createX3Emulator({ now: () => clock, cloud: CLOUD });
 const { modules } = allModules();
@@ -49,18 +52,40 @@ function flow(auth: Record<string, string>) {
     tab(),
     { ...x3ConfigNode('cfg-x3', url), ...auth },
     { id: 'cfg-ledger', type: 'sqx3-ledger', name: 'l', file: ':memory:' },
-    { id: 'inv', type: 'sqx3-x3-invoice', z: 'tab1', x3: 'cfg-x3',
-      ledger: 'cfg-ledger', wires: [['out']] },
-    { id: 'gl', type: 'sqx3-x3-gl-post', z: 'tab1', x3: 'cfg-x3',
-      ledger: 'cfg-ledger', wires: [['out']] },
-    { id: 'catcher', type: 'catch', z: 'tab1', scope: null, uncaught: false,
-      wires: [['caught']] },
-    sink('out'), sink('caught'),
+    {
+      id: 'inv',
+      type: 'sqx3-x3-invoice',
+      z: 'tab1',
+      x3: 'cfg-x3',
+      ledger: 'cfg-ledger',
+      wires: [['out']],
+    },
+    {
+      id: 'gl',
+      type: 'sqx3-x3-gl-post',
+      z: 'tab1',
+      x3: 'cfg-x3',
+      ledger: 'cfg-ledger',
+      wires: [['out']],
+    },
+    {
+      id: 'catcher',
+      type: 'catch',
+      z: 'tab1',
+      scope: null,
+      uncaught: false,
+      wires: [['caught']],
+    },
+    sink('out'),
+    sink('caught'),
   ];
 }
 
-const cloudNode = { authMode: 'cloud-oauth', clientId: CLOUD.clientId,
-  tokenUrl: '' };
+const cloudNode = {
+  authMode: 'cloud-oauth',
+  clientId: CLOUD.clientId,
+  tokenUrl: '',
+};
 
 async function testConnection() {
   const res = await helper.request().post('/sqx3/x3-config/cfg-x3/test');
@@ -71,15 +96,20 @@ async function testConnection() {
 describe('sqx3-x3-config', () => {
   test('"test connection" checks GraphQL and api1', async () => {
     await load([...modules, catchNode], flow({}), {
-      'cfg-x3': { secret: 'sqx3-demo-jwt-secret', username: 'sqx3',
-        password: 'sqx3-demo' },
+      'cfg-x3': {
+        secret: 'sqx3-demo-jwt-secret',
+        username: 'sqx3',
+        password: 'sqx3-demo',
+      },
     });
     const tested = await testConnection();
-    assert.deepEqual(tested, { ok: true,
-      message: 'GraphQL ok (customers readable), api1 ok (3 sites)' });
+    assert.deepEqual(tested, {
+      ok: true,
+      message: 'GraphQL ok (customers readable), api1 ok (3 sites)',
+    });
   });
 
-  test('a wrong JWT secret fails the test with X3\'s refusal', async () => {
+  test("a wrong JWT secret fails the test with X3's refusal", async () => {
     await load([...modules, catchNode], flow({}), {
       'cfg-x3': { secret: 'wrong' },
     });
@@ -88,58 +118,69 @@ describe('sqx3-x3-config', () => {
     assert.match(tested.message, /401.*signature/);
   });
 
-  test('cloud: a restart right after a refresh resumes the rotated token',
-    async () => {
-      const creds = { 'cfg-x3': { clientSecret: CLOUD.clientSecret,
-        refreshToken: CLOUD.refreshToken } };
-      const node = { ...cloudNode, tokenUrl: `${url}/v1/token` };
-      const refreshes = () => x3.stats().tokenRefreshes;
-      await load([...modules, catchNode], flow(node), creds);
-      assert.equal((await testConnection()).ok, true);
-      assert.equal(refreshes(), 1);
-      const file = path.join(dir, 'sqx3-x3-tokens-cfg-x3.json');
-      assert.ok(fs.existsSync(file));
-      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  test('cloud: a restart right after a refresh resumes the rotated token', async () => {
+    const creds = {
+      'cfg-x3': {
+        clientSecret: CLOUD.clientSecret,
+        refreshToken: CLOUD.refreshToken,
+      },
+    };
+    const node = { ...cloudNode, tokenUrl: `${url}/v1/token` };
+    const refreshes = () => x3.stats().tokenRefreshes;
+    await load([...modules, catchNode], flow(node), creds);
+    assert.equal((await testConnection()).ok, true);
+    assert.equal(refreshes(), 1);
+    const file = path.join(dir, 'sqx3-x3-tokens-cfg-x3.json');
+    assert.ok(fs.existsSync(file));
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
 
-      // the entered token is dead now; Node-RED restarts with it
-      assert.equal(x3.refreshTokenLive(CLOUD.refreshToken), false);
-      await helper.unload();
-      await load([...modules, catchNode], flow(node), creds);
-      assert.equal((await testConnection()).ok, true);
-      assert.equal(refreshes(), 1, 'the stored access token still serves');
-      clock += 300_000;
-      assert.equal((await testConnection()).ok, true);
-      assert.equal(refreshes(), 2);
-      assert.equal(lastStatus(helper.getNode('inv')), undefined);
-    });
+    // the entered token is dead now; Node-RED restarts with it
+    assert.equal(x3.refreshTokenLive(CLOUD.refreshToken), false);
+    await helper.unload();
+    await load([...modules, catchNode], flow(node), creds);
+    assert.equal((await testConnection()).ok, true);
+    assert.equal(refreshes(), 1, 'the stored access token still serves');
+    clock += 300_000;
+    assert.equal((await testConnection()).ok, true);
+    assert.equal(refreshes(), 2);
+    assert.equal(lastStatus(helper.getNode('inv')), undefined);
+  });
 
-  test('cloud: a dead refresh token turns the users red and reaches Catch',
-    async () => {
-      await load([...modules, catchNode], flow({
-        ...cloudNode, tokenUrl: `${url}/v1/token`,
-      }), { 'cfg-x3': { clientSecret: CLOUD.clientSecret,
-        refreshToken: 'revoked-long-ago' } });
-      const caught = Inbox.of('caught');
+  test('cloud: a dead refresh token turns the users red and reaches Catch', async () => {
+    await load(
+      [...modules, catchNode],
+      flow({
+        ...cloudNode,
+        tokenUrl: `${url}/v1/token`,
+      }),
+      {
+        'cfg-x3': {
+          clientSecret: CLOUD.clientSecret,
+          refreshToken: 'revoked-long-ago',
+        },
+      },
+    );
+    const caught = Inbox.of('caught');
 
-      const tested = await testConnection();
-      assert.equal(tested.ok, false);
-      assert.match(tested.message, /invalid_grant.*re-authorise/);
-      for (const id of ['inv', 'gl']) {
-        const status = lastStatus(helper.getNode(id));
-        assert.equal(status?.fill, 'red', id);
-        assert.equal(status?.text, 're-authorise X3', id);
-      }
-      // one report per tab, from one of the users on it
-      const [msg] = await caught.receive(1);
-      assert.equal(msg.topic, 're-authorise');
-      assert.match(String(msg.error?.message), /re-authorise the app/);
-      assert.equal(msg.error?.source?.id, 'inv');
+    const tested = await testConnection();
+    assert.equal(tested.ok, false);
+    assert.match(tested.message, /invalid_grant.*re-authorise/);
+    for (const id of ['inv', 'gl']) {
+      const status = lastStatus(helper.getNode(id));
+      assert.equal(status?.fill, 'red', id);
+      assert.equal(status?.text, 're-authorise X3', id);
+    }
+    // one report per tab, from one of the users on it
+    const [msg] = await caught.receive(1);
+    assert.equal(msg.topic, 're-authorise');
+    assert.match(String(msg.error?.message), /re-authorise the app/);
+    assert.equal(msg.error?.source?.id, 'inv');
 
-      // asked again: no call to X3's token service, no second report
-      const before = x3.stats().tokenRequests;
-      assert.equal((await testConnection()).ok, false);
-      assert.equal(x3.stats().tokenRequests, before);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.equal(caught.messages.length, 1);
-    });
+    // asked again: no call to X3's token service, no second report
+    const before = x3.stats().tokenRequests;
+    assert.equal((await testConnection()).ok, false);
+    assert.equal(x3.stats().tokenRequests, before);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(caught.messages.length, 1);
+  });
 });

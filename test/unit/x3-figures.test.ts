@@ -37,11 +37,14 @@ describe('X3 requests per posted sale', () => {
     // every document created once, no look-up before a first post
     // a customer sync reads, then creates or updates
     const synced = day.customersCreated + day.customersUpdated;
-    const customerWrites = day.stats.graphqlMutations - day.invoices - day.entries;
+    const customerWrites =
+      day.stats.graphqlMutations - day.invoices - day.entries;
     assert.equal(customerWrites, synced);
     assert.equal(day.stats.graphqlQueries, synced);
     assert.equal(day.stats.tokenRequests, 0);
-    assert.ok(day.requestsPerSale > 2 && day.requestsPerSale < 4,
-      `requests per sale ${day.requestsPerSale}`);
+    assert.ok(
+      day.requestsPerSale > 2 && day.requestsPerSale < 4,
+      `requests per sale ${day.requestsPerSale}`,
+    );
   });
 });

@@ -25,7 +25,12 @@ before(async () => {
 after(() => emulator.stop());
 
 function client(tokens: X3TokenManager) {
-  return new X3GraphQLClient({ baseUrl: base, endpoint: 'SEED', tokens, backoff: once });
+  return new X3GraphQLClient({
+    baseUrl: base,
+    endpoint: 'SEED',
+    tokens,
+    backoff: once,
+  });
 }
 
 async function rawPost(claims: object, secret = app.secret) {
@@ -46,30 +51,54 @@ describe('connected-app JWT at the emulator', () => {
   const now = () => Math.floor(serverNow / 1000);
 
   test('a valid token reads', async () => {
-    const r = await rawPost({ iss: app.clientId, sub: 'SQX3', iat: now(), exp: now() + 60 });
+    const r = await rawPost({
+      iss: app.clientId,
+      sub: 'SQX3',
+      iat: now(),
+      exp: now() + 60,
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.data.x3MasterData.customer.read.code, 'WALKIN');
   });
 
   test('iat in the future is GraphQL error 21', async () => {
-    const r = await rawPost({ iss: app.clientId, iat: now() + 90, exp: now() + 150 });
+    const r = await rawPost({
+      iss: app.clientId,
+      iat: now() + 90,
+      exp: now() + 150,
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.errors[0].extensions.code, 21);
     assert.match(r.body.errors[0].message, /^21 /);
   });
 
   test('lifetime above the validity, bad signature, unknown client: 401', async () => {
-    const long = await rawPost({ iss: app.clientId, iat: now(), exp: now() + 601 });
+    const long = await rawPost({
+      iss: app.clientId,
+      iat: now(),
+      exp: now() + 601,
+    });
     assert.equal(long.status, 401);
     assert.match(long.body.errors[0].message, /lifetime/);
-    const forged = await rawPost({ iss: app.clientId, iat: now(), exp: now() + 60 }, 'x');
+    const forged = await rawPost(
+      { iss: app.clientId, iat: now(), exp: now() + 60 },
+      'x',
+    );
     assert.equal(forged.status, 401);
-    const stranger = await rawPost({ iss: 'other', iat: now(), exp: now() + 60 });
+    const stranger = await rawPost({
+      iss: 'other',
+      iat: now(),
+      exp: now() + 60,
+    });
     assert.equal(stranger.status, 401);
   });
 
   test('an expired token is a 401', async () => {
-    const r = await rawPost({ iss: app.clientId, iat: now() - 120, exp: now() - 1 });
+    const r = await rawPost({
+      iss: app.clientId,
+      iat: now() - 120,
+      exp: now() - 1,
+    });
     assert.equal(r.status, 401);
     assert.match(r.body.errors[0].message, /expired/);
   });
@@ -77,8 +106,10 @@ describe('connected-app JWT at the emulator', () => {
 
 describe('X3TokenManager with the GraphQL client', () => {
   test('signs iss, sub, iat 30 s back, lifetime within the validity', async () => {
-    const tokens = new X3TokenManager({ ...app, validitySeconds: 300 },
-      { now: () => serverNow });
+    const tokens = new X3TokenManager(
+      { ...app, validitySeconds: 300 },
+      { now: () => serverNow },
+    );
     const header = await tokens.authorization();
     const claims = jwt.decode(header.slice('Bearer '.length)) as jwt.JwtPayload;
     assert.equal(claims.iss, 'sqx3-demo-app');
@@ -103,10 +134,15 @@ describe('X3TokenManager with the GraphQL client', () => {
   });
 
   test('error 21 reaches the caller when adjusting cannot help', async () => {
-    const tokens = new X3TokenManager({ ...app, skewSeconds: -200 },
-      { now: () => serverNow });
-    await assert.rejects(client(tokens).query(SITES),
-      (error: X3Error) => error.code === 'iat-future' && /21/.test(error.message));
+    const tokens = new X3TokenManager(
+      { ...app, skewSeconds: -200 },
+      { now: () => serverNow },
+    );
+    await assert.rejects(
+      client(tokens).query(SITES),
+      (error: X3Error) =>
+        error.code === 'iat-future' && /21/.test(error.message),
+    );
   });
 
   test('expired at X3 (drifted clock): 401, re-sign, success', async () => {
@@ -126,8 +162,10 @@ describe('X3TokenManager with the GraphQL client', () => {
 
   test('re-signs within 60 s of expiry, not before', async () => {
     let clientNow = serverNow;
-    const tokens = new X3TokenManager({ ...app, lifetimeSeconds: 200 },
-      { now: () => clientNow });
+    const tokens = new X3TokenManager(
+      { ...app, lifetimeSeconds: 200 },
+      { now: () => clientNow },
+    );
     const first = await tokens.authorization();
     clientNow += 100_000; // 70 s left (iat is 30 s back)
     assert.equal(await tokens.authorization(), first);

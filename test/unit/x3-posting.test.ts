@@ -44,32 +44,48 @@ describe('posting documents', () => {
     assert.equal(second, 'SQI2600002');
 
     const [invoice] = emulator.documents().invoices;
-    assert.equal(invoice.customerReference, sampleInvoice('ORDER1', DATE).reference);
+    assert.equal(
+      invoice.customerReference,
+      sampleInvoice('ORDER1', DATE).reference,
+    );
     assert.equal(invoice.category, 'invoice');
     assert.equal(invoice.totalAmountExcludingTax, '28.80');
     assert.equal(invoice.totalTaxAmount, '2.56');
-    assert.deepEqual(invoice.lines.map((l) => [l.grossPrice, l.discountAmount,
-      l.netAmount]), [['12.00', '2.40', '21.60'], ['8.00', '0.80', '7.20']]);
+    assert.deepEqual(
+      invoice.lines.map((l) => [l.grossPrice, l.discountAmount, l.netAmount]),
+      [
+        ['12.00', '2.40', '21.60'],
+        ['8.00', '0.80', '7.20'],
+      ],
+    );
   });
 
   test('a credit memo numbers on its own counter', async () => {
     await gateway.postDocument(sampleInvoice('ORDER1', DATE));
-    const memo = { ...sampleInvoice('RETURN1', DATE), kind: 'credit-memo' as const };
+    const memo = {
+      ...sampleInvoice('RETURN1', DATE),
+      kind: 'credit-memo' as const,
+    };
     assert.equal(await gateway.postDocument(memo), 'SQC2600001');
   });
 
   test('a revenue entry balances to the cent', async () => {
-    const number = await gateway.postDocument(sampleRevenueEntry('ORDER1', DATE));
+    const number = await gateway.postDocument(
+      sampleRevenueEntry('ORDER1', DATE),
+    );
     assert.equal(number, 'SQJ2600001');
     const [entry] = emulator.documents().entries;
     assert.equal(entry.journalEntryType, 'SQJNL');
-    assert.deepEqual(entry.lines.map((l) => [l.account, l.debit, l.credit]), [
-      ['CLEARING-CARD', '34.36', null],
-      ['A-COFFEE', null, '21.60'],
-      ['A-MERCH', null, '7.20'],
-      ['TAX-PAYABLE', null, '2.56'],
-      ['TIPS-PAYABLE', null, '3.00'],
-    ]);
+    assert.deepEqual(
+      entry.lines.map((l) => [l.account, l.debit, l.credit]),
+      [
+        ['CLEARING-CARD', '34.36', null],
+        ['A-COFFEE', null, '21.60'],
+        ['A-MERCH', null, '7.20'],
+        ['TAX-PAYABLE', null, '2.56'],
+        ['TIPS-PAYABLE', null, '3.00'],
+      ],
+    );
   });
 
   test('JPY amounts have no decimals', async () => {
@@ -92,34 +108,49 @@ describe('customers', () => {
   test('created once, then updated', async () => {
     const doc = sampleCustomer('SQADA0001', 'Ada "the" Lovelace\\Byron');
     assert.deepEqual(await gateway.upsertCustomer(doc), {
-      code: 'SQADA0001', created: true,
+      code: 'SQADA0001',
+      created: true,
     });
     const renamed = { ...doc, name: 'Ada Lovelace', city: 'London' };
     assert.deepEqual(await gateway.upsertCustomer(renamed), {
-      code: 'SQADA0001', created: false,
+      code: 'SQADA0001',
+      created: false,
     });
-    const stored = emulator.documents().customers
-      .filter((c) => c.code === 'SQADA0001');
+    const stored = emulator
+      .documents()
+      .customers.filter((c) => c.code === 'SQADA0001');
     assert.equal(stored.length, 1);
     assert.equal(stored[0].companyName, 'Ada Lovelace');
     assert.equal(stored[0].city, 'London');
 
     const listed = await gateway.listReference('customers');
-    assert.ok(listed.some((c) => c.code === 'SQADA0001'
-      && c.description === 'Ada Lovelace'));
+    assert.ok(
+      listed.some(
+        (c) => c.code === 'SQADA0001' && c.description === 'Ada Lovelace',
+      ),
+    );
   });
 
   test('a name with quotes survives the template', async () => {
-    await gateway.upsertCustomer(sampleCustomer('SQQ1', 'Joe\'s "Best"\nBeans'));
-    const stored = emulator.documents().customers.find((c) => c.code === 'SQQ1');
+    await gateway.upsertCustomer(
+      sampleCustomer('SQQ1', 'Joe\'s "Best"\nBeans'),
+    );
+    const stored = emulator
+      .documents()
+      .customers.find((c) => c.code === 'SQQ1');
     assert.equal(stored?.companyName, 'Joe\'s "Best"\nBeans');
   });
 
-  test('an unknown category is refused with X3\'s message', async () => {
+  test("an unknown category is refused with X3's message", async () => {
     const doc = { ...sampleCustomer('SQBAD1', 'Bad'), category: 'NOPE' };
-    await assert.rejects(gateway.upsertCustomer(doc), (error: X3Error) =>
-      error.code === 'business'
-      && error.messages.includes('Customer category NOPE : Record does not exist'));
+    await assert.rejects(
+      gateway.upsertCustomer(doc),
+      (error: X3Error) =>
+        error.code === 'business' &&
+        error.messages.includes(
+          'Customer category NOPE : Record does not exist',
+        ),
+    );
   });
 });
 
@@ -128,32 +159,46 @@ describe('business rules reach the caller', () => {
     const doc = sampleRevenueEntry('ORDER1', DATE);
     doc.lines[0].amount = 3437;
     const before = emulator.stats().requests;
-    await assert.rejects(gateway.postDocument(doc), (error: X3Error) =>
-      error.code === 'unbalanced' && /debit 34\.37, credit 34\.36/.test(error.message));
+    await assert.rejects(
+      gateway.postDocument(doc),
+      (error: X3Error) =>
+        error.code === 'unbalanced' &&
+        /debit 34\.37, credit 34\.36/.test(error.message),
+    );
     assert.equal(emulator.stats().requests, before);
   });
 
   test('an unknown account: X3Error with the message, nothing stored', async () => {
     const doc = sampleRevenueEntry('ORDER1', DATE);
     doc.lines[1].account = 'A-TEA';
-    await assert.rejects(gateway.postDocument(doc), (error: X3Error) =>
-      error.code === 'business' && !error.retryable
-      && error.messages.includes('Line 2: Account A-TEA : Record does not exist'));
+    await assert.rejects(
+      gateway.postDocument(doc),
+      (error: X3Error) =>
+        error.code === 'business' &&
+        !error.retryable &&
+        error.messages.includes(
+          'Line 2: Account A-TEA : Record does not exist',
+        ),
+    );
     assert.equal(emulator.documents().entries.length, 0);
   });
 
   test('a closed period is refused', async () => {
     const doc = sampleRevenueEntry('ORDER1', '2025-12-31');
-    await assert.rejects(gateway.postDocument(doc), (error: X3Error) =>
-      error.code === 'business'
-      && /Accounting date 2025-12-31 : period not open/.test(error.message));
+    await assert.rejects(
+      gateway.postDocument(doc),
+      (error: X3Error) =>
+        error.code === 'business' &&
+        /Accounting date 2025-12-31 : period not open/.test(error.message),
+    );
   });
 
   test('a receivable line without a business partner is refused', async () => {
     const doc = sampleRevenueEntry('ORDER1', DATE);
     doc.lines[0].account = 'AR-TRADE';
-    await assert.rejects(gateway.postDocument(doc),
-      (error: X3Error) => /business partner mandatory/.test(error.message));
+    await assert.rejects(gateway.postDocument(doc), (error: X3Error) =>
+      /business partner mandatory/.test(error.message),
+    );
     doc.lines[0].businessPartner = 'WALKIN';
     assert.equal(await gateway.postDocument(doc), 'SQJ2600001');
   });
@@ -162,15 +207,25 @@ describe('business rules reach the caller', () => {
     const doc = sampleInvoice('ORDER1', DATE);
     doc.lines[0].product = 'TEA';
     doc.reference = 'R'.repeat(21);
-    await assert.rejects(gateway.postDocument(doc), (error: X3Error) =>
-      error.messages.includes('Line 1: Product TEA : Record does not exist')
-      && error.messages.some((m) => /Customer reference : 21 characters/.test(m)));
+    await assert.rejects(
+      gateway.postDocument(doc),
+      (error: X3Error) =>
+        error.messages.includes(
+          'Line 1: Product TEA : Record does not exist',
+        ) &&
+        error.messages.some((m) =>
+          /Customer reference : 21 characters/.test(m),
+        ),
+    );
     assert.equal(emulator.documents().invoices.length, 0);
   });
 
   test('listReference reads the sites through api1', async () => {
     const sites = await gateway.listReference('sites');
-    assert.deepEqual(sites.map((s) => s.code), ['NYC01', 'NYC02', 'WEB01']);
+    assert.deepEqual(
+      sites.map((s) => s.code),
+      ['NYC01', 'NYC02', 'WEB01'],
+    );
     assert.equal(sites[0].description, 'Harbour Street');
   });
 });
@@ -185,8 +240,10 @@ describe('Relay paging', () => {
       baseUrl: emulator.url,
       endpoint: 'SEED',
       tokens: new X3TokenManager({
-        mode: 'connected-app', clientId: 'sqx3-demo-app',
-        secret: 'sqx3-demo-jwt-secret', user: 'SQX3',
+        mode: 'connected-app',
+        clientId: 'sqx3-demo-app',
+        secret: 'sqx3-demo-jwt-secret',
+        user: 'SQX3',
       }),
     });
     type Page = { x3Finance: { journalEntry: { query: any } } };
@@ -198,7 +255,9 @@ describe('Relay paging', () => {
       {},
       (data) => data.x3Finance.journalEntry.query,
     );
-    assert.deepEqual(ids.map((n) => n.id), [1, 2, 3, 4, 5]
-      .map((n) => `SQJ260000${n}`));
+    assert.deepEqual(
+      ids.map((n) => n.id),
+      [1, 2, 3, 4, 5].map((n) => `SQJ260000${n}`),
+    );
   });
 });

@@ -55,11 +55,15 @@ describe('render', () => {
     assert.equal(data.journalEntryType, 'SQFEE');
     const lines = data.lines as Record<string, string>[];
     assert.deepEqual(lines[0], {
-      account: 'CLEARING-CARD', businessPartner: 'WALKIN', debit: '34.36',
+      account: 'CLEARING-CARD',
+      businessPartner: 'WALKIN',
+      debit: '34.36',
       description: 'Card',
     });
     assert.deepEqual(lines[1], {
-      account: 'A-COFFEE', credit: '21.60', description: 'Coffee',
+      account: 'A-COFFEE',
+      credit: '21.60',
+      description: 'Coffee',
     });
   });
 
@@ -72,24 +76,36 @@ describe('render', () => {
 
   test('a caller template is used, and must give JSON', () => {
     const doc = sampleInvoice('O1', '2026-03-14');
-    const custom = '{"site":"{{site}}","ref":"{{reference}}","n":{{lines.length}}}';
+    const custom =
+      '{"site":"{{site}}","ref":"{{reference}}","n":{{lines.length}}}';
     assert.deepEqual(renderInvoice(doc, SEED_SETUP, custom), {
-      site: 'NYC01', ref: doc.reference, n: 2,
+      site: 'NYC01',
+      ref: doc.reference,
+      n: 2,
     });
-    assert.throws(() => renderInvoice(doc, SEED_SETUP, '{"site": {{site}}}'),
-      (error: X3Error) => error.code === 'template');
+    assert.throws(
+      () => renderInvoice(doc, SEED_SETUP, '{"site": {{site}}}'),
+      (error: X3Error) => error.code === 'template',
+    );
   });
 
   test('an entry kind without a type is a config error', () => {
     const doc = sampleRevenueEntry('O1', '2026-03-14');
-    assert.throws(() => renderEntry(doc, { ...SEED_SETUP, entryTypes: {} }),
-      (error: X3Error) => error.code === 'config');
+    assert.throws(
+      () => renderEntry(doc, { ...SEED_SETUP, entryTypes: {} }),
+      (error: X3Error) => error.code === 'config',
+    );
   });
 });
 
 describe('emulator filter strings', () => {
   const fields = new Set(['_id', 'salesSite', 'total', 'status']);
-  const row = { _id: 'SQI2600001', salesSite: 'NYC01', total: '34.36', status: 'x' };
+  const row = {
+    _id: 'SQI2600001',
+    salesSite: 'NYC01',
+    total: '34.36',
+    status: 'x',
+  };
 
   test('plain values, operators, references and a top-level AND array', () => {
     const ok = (text: string) => matches(row, parseFilterText(text), fields);

@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { SquareClient } from '../lib/square/client';
 import { SquareTokenManager } from '../lib/square/token-manager';
 import { squareBaseUrl } from '../lib/square/environment';
+import { squareTokenFile } from '../lib/square/token-file';
 import { Users, errorText } from '../lib/node-red/kit';
 import type { SquareConfigNode } from '../lib/node-red/config-types';
 
@@ -45,16 +47,40 @@ export = function register(RED: NodeAPI) {
 
     const creds = this.credentials ?? {};
     const baseUrl = squareBaseUrl(config.environment, config.baseUrl);
-    const tokens = new SquareTokenManager({
-      mode: (config.authMode || 'personal') as 'personal' | 'oauth' | 'pkce',
+    const mode = (config.authMode || 'personal') as
+      'personal' | 'oauth' | 'pkce';
+    // Renewed OAuth tokens go to their own encrypted file before use;
+    // Node-RED would only write its credential store on the next deploy.
+    const userDir = RED.settings.userDir ?? process.cwd();
+    const tokenFile =
+      mode === 'personal' || !creds.accessToken
+        ? undefined
+        : squareTokenFile(
+            path.join(userDir, `sqx3-square-tokens-${this.id}.json`),
+            {
+              accessToken: creds.accessToken,
+              refreshToken: creds.refreshToken,
+              expiresAt: creds.expiresAt,
+            },
+            creds.clientSecret,
+          );
+    if (tokenFile?.resumed)
+      this.log('Square tokens resumed from the token file');
+    const start = tokenFile?.initial ?? {
       accessToken: creds.accessToken ?? '',
       refreshToken: creds.refreshToken,
       expiresAt: creds.expiresAt,
+    };
+    const tokens = new SquareTokenManager({
+      mode,
+      accessToken: start.accessToken,
+      refreshToken: start.refreshToken,
+      expiresAt: start.expiresAt,
       clientId: creds.clientId,
       clientSecret: creds.clientSecret,
       baseUrl,
       persist: async (next) => {
-        // Node-RED keeps credentials encrypted in its own store.
+        tokenFile?.persist(next);
         const merged = { ...this.credentials, ...next };
         this.credentials = merged;
         RED.nodes.addCredentials(this.id, merged);
@@ -95,7 +121,8 @@ export = function register(RED: NodeAPI) {
       },
     });
 
-    this.on('close', (_removed: boolean, done: () => void) => {
+    this.on('close', (removed: boolean, done: () => void) => {
+      if (removed) tokenFile?.remove();
       this.bus.removeAllListeners();
       tokens.removeAllListeners();
       done();

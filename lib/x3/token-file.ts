@@ -25,10 +25,10 @@ interface Sealed {
   data: string;
 }
 
-interface Chain {
+interface Chain<T = CloudTokens> {
   /** sha256 of the refresh token the user entered, which began this chain */
   grant: string;
-  tokens: CloudTokens;
+  tokens: T;
 }
 
 function keyOf(secret: string): Buffer {
@@ -67,7 +67,11 @@ export function writeFileAtomic(file: string, text: string): void {
   }
 }
 
-export function saveChain(file: string, chain: Chain, secret: string): void {
+export function saveChain<T>(
+  file: string,
+  chain: Chain<T>,
+  secret: string,
+): void {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keyOf(secret), iv);
   const data = Buffer.concat([
@@ -84,7 +88,10 @@ export function saveChain(file: string, chain: Chain, secret: string): void {
 }
 
 /** The stored chain, or null when there is none or it cannot be read. */
-export function loadChain(file: string, secret: string): Chain | null {
+export function loadChain<T = CloudTokens>(
+  file: string,
+  secret: string,
+): Chain<T> | null {
   let sealed: Sealed;
   try {
     sealed = JSON.parse(fs.readFileSync(file, 'utf8')) as Sealed;
@@ -102,7 +109,7 @@ export function loadChain(file: string, secret: string): Chain | null {
       decipher.update(Buffer.from(sealed.data, 'base64')),
       decipher.final(),
     ]).toString('utf8');
-    return JSON.parse(text) as Chain;
+    return JSON.parse(text) as Chain<T>;
   } catch {
     return null;
   }

@@ -57,9 +57,11 @@ while (Date.now() < deadline) {
 const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 ledger.close();
 fs.rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({
-  seconds: Number(elapsed.toFixed(1)),
-  writes,
-  writesPerSecond: Math.round(writes / elapsed),
-  salesPerSecond: Math.round(sales / elapsed),
-}));
+console.log(
+  JSON.stringify({
+    seconds: Number(elapsed.toFixed(1)),
+    writes,
+    writesPerSecond: Math.round(writes / elapsed),
+    salesPerSecond: Math.round(sales / elapsed),
+  }),
+);

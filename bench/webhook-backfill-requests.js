@@ -22,10 +22,16 @@ const VARIATIONS = ['VAR_BEANS_HOUSE', 'VAR_MUG', 'VAR_FILTERS', 'VAR_GRINDER'];
       square.createSale({
         locationId: LOCATIONS[i % LOCATIONS.length],
         at: new Date(start + i * 7 * 60_000).toISOString(),
-        lines: [{ variationId: VARIATIONS[i % VARIATIONS.length], quantity: 1 + (i % 3) }],
-        tenders: i % 5 === 0
-          ? [{ type: 'CARD', brand: 'VISA', amount: 200 }, { type: 'CASH' }]
-          : [{ type: 'CARD', brand: 'MASTERCARD' }],
+        lines: [
+          {
+            variationId: VARIATIONS[i % VARIATIONS.length],
+            quantity: 1 + (i % 3),
+          },
+        ],
+        tenders:
+          i % 5 === 0
+            ? [{ type: 'CARD', brand: 'VISA', amount: 200 }, { type: 'CASH' }]
+            : [{ type: 'CARD', brand: 'MASTERCARD' }],
       });
     }
     for (const readAhead of [false, true]) {
@@ -43,31 +49,49 @@ async function pass(square, url, readAhead) {
   {
     const before = square.requestCounts();
     const client = new SquareClient({
-      baseUrl: url, getAccessToken: async () => 'sqx3-demo-token',
+      baseUrl: url,
+      getAccessToken: async () => 'sqx3-demo-token',
     });
     const cursors = new Map();
     let records = 0;
-    await pollSquare({
-      client,
-      cursors: { getCursor: (n) => cursors.get(n), setCursor: (n, v) => cursors.set(n, v) },
-      cursorName: 'bench',
-      locationIds: [],
-      kinds: ['sale'],
-      overlapSec: 300,
-      backfillFrom: '2026-10-31T00:00:00Z',
-      readAhead,
-    }, () => { records += 1; }, 'incremental', new Date('2026-12-01T00:00:00Z'));
+    await pollSquare(
+      {
+        client,
+        cursors: {
+          getCursor: (n) => cursors.get(n),
+          setCursor: (n, v) => cursors.set(n, v),
+        },
+        cursorName: 'bench',
+        locationIds: [],
+        kinds: ['sale'],
+        overlapSec: 300,
+        backfillFrom: '2026-10-31T00:00:00Z',
+        readAhead,
+      },
+      () => {
+        records += 1;
+      },
+      'incremental',
+      new Date('2026-12-01T00:00:00Z'),
+    );
     const after = square.requestCounts();
     const delta = {};
     let total = 0;
     for (const [k, v] of Object.entries(after)) {
       const n = v - (before[k] || 0);
-      if (n) { delta[k] = n; total += n; }
+      if (n) {
+        delta[k] = n;
+        total += n;
+      }
     }
-    console.log(`readAhead ${readAhead}: ${records} sale records from ` +
-      `${orders} completed orders`);
-    console.log(`${total} Square requests, ${(total * 1000 / orders).toFixed(0)} ` +
-      'per 1,000 completed orders');
+    console.log(
+      `readAhead ${readAhead}: ${records} sale records from ` +
+        `${orders} completed orders`,
+    );
+    console.log(
+      `${total} Square requests, ${((total * 1000) / orders).toFixed(0)} ` +
+        'per 1,000 completed orders',
+    );
     for (const [k, v] of Object.entries(delta).sort((a, b) => b[1] - a[1])) {
       console.log(`  ${String(v).padStart(6)}  ${k}`);
     }

@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runBacklog } from './backlog';
+import { runBaseline } from './baseline-run';
+import { loadAverage } from './proc';
+import { backlogFigures, table, verdicts, type BacklogFigures } from './report';
+import { runWebhook, type WebhookRun } from './webhook';
+
+// `npm run bench [-- options]`:
+//   --n 1000,10000,100000   backlog sizes (default 1000)
+//   --cases backlog,latency,webhook   what to run (default all three)
+//   --latency-n 1000        sales in the X3 latency case
+//   --latency-ms 50 --pool 4
+//   --webhook-sales 50 --webhook-gap-ms 200
+//   --no-baseline           skip the raw baseline
+//   --profile               write Node-RED's CPU profile (backlog case)
+//                           to bench/results/profiles/
+// Prints a table and writes JSON to bench/results/.
+
+const packageRoot = path.resolve(__dirname, '..');
+const resultsDir = path.resolve(packageRoot, '..');
+
+function args(argv: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('--')) out.set(name, 'true');
+    else out.set(name, argv[++i]);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const opts = args(process.argv.slice(2));
+  const sizes = (opts.get('n') ?? '1000').split(',').map(Number);
+  const cases = (opts.get('cases') ?? 'backlog,latency,webhook').split(',');
+  const workDir = path.join(resultsDir, '.work');
+  fs.mkdirSync(workDir, { recursive: true });
+  const log = (line: string) => console.log(line);
+
+  const backlogs: BacklogFigures[] = [];
+  if (cases.includes('backlog')) {
+    for (const n of sizes) {
+      log(`backlog N=${n} (load ${loadAverage()})`);
+      const profiles = path.join(resultsDir, 'profiles');
+      if (opts.has('profile')) process.env.SQX3_BENCH_PROFILE_DIR = profiles;
+      const nodeOptions = opts.has('profile')
+        ? `--require ${path.join(__dirname, 'profiler.js')}`
+        : undefined;
+      const run = await runBacklog({
+        n,
+        packageRoot,
+        workDir,
+        nodeOptions,
+        log,
+      });
+      let baseline;
+      if (!opts.has('no-baseline')) {
+        baseline = await runBaseline({
+          square: run.stack.square,
+          x3: run.stack.x3,
+          squareUrl: run.stack.squareUrl,
+          x3Url: run.stack.x3Url,
+          window: { begin: run.from, end: new Date().toISOString() },
+          skipCustomers: run.customersBefore,
+          workDir,
+        });
+      }
+      await run.stack.stop();
+      const figures = backlogFigures(n, run, baseline);
+      log(table([figures]));
+      backlogs.push(figures);
+    }
+  }
+
+  let latency: BacklogFigures | undefined;
+  if (cases.includes('latency')) {
+    const n = Number(opts.get('latency-n') ?? 1000);
+    const x3Latency = {
+      ms: Number(opts.get('latency-ms') ?? 50),
+      pool: Number(opts.get('pool') ?? 4),
+    };
+    log(`latency N=${n}, X3 ${x3Latency.ms} ms, pool ${x3Latency.pool}`);
+    const run = await runBacklog({ n, packageRoot, workDir, x3Latency, log });
+    await run.stack.stop();
+    latency = backlogFigures(n, run, undefined, x3Latency);
+  }
+
+  let webhook: WebhookRun | undefined;
+  if (cases.includes('webhook')) {
+    log('webhook to X3');
+    webhook = await runWebhook({
+      sales: Number(opts.get('webhook-sales') ?? 50),
+      gapMs: Number(opts.get('webhook-gap-ms') ?? 200),
+      packageRoot,
+      workDir,
+    });
+  }
+
+  const checks = verdicts(backlogs, latency, webhook);
+  console.log('');
+  console.log(table(backlogs, latency, webhook));
+  console.log('');
+  for (const v of checks) {
+    console.log(`${v.met ? 'met   ' : 'MISSED'}  ${v.target}: ${v.value}`);
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(resultsDir, `bench-${stamp}.json`);
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        backlogs,
+        latency,
+        webhook,
+        verdicts: checks,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+main().catch((error: Error) => {
+  console.error(`bench failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});

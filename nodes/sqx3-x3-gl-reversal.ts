@@ -1,42 +1,12 @@
-import type { Node, NodeAPI, NodeDef } from 'node-red';
-import type {
-  LedgerConfigNode,
-  X3ConfigNode,
-} from '../lib/node-red/config-types';
-import { onInput } from '../lib/node-red/kit';
-import { writeHandler } from '../lib/node-red/write-node';
+import type { NodeAPI } from 'node-red';
+import { registerWriteNode } from '../lib/node-red/write-node';
 
-// Posts the reversal entries of a refund.
-
-interface Def extends NodeDef {
-  x3: string;
-  ledger: string;
-}
+// Posts the reversal entries of a refund: refunded revenue, tax and
+// tender, and any fee given back.
 
 export = function register(RED: NodeAPI) {
-  function X3GlReversal(this: Node, config: Def) {
-    RED.nodes.createNode(this, config);
-    const x3 = RED.nodes.getNode(config.x3) as X3ConfigNode | null;
-    const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
-    if (!x3 || !store) {
-      this.status({ fill: 'red', shape: 'ring', text: 'missing config' });
-      return;
-    }
-    store.users.add(this);
-    this.on('close', () => store.users.remove(this));
-    x3.register?.(this);
-    this.on('close', () => x3.deregister?.(this));
-
-    onInput(
-      this,
-      writeHandler(this, {
-        store,
-        x3,
-        topics: ['refund'],
-        mine: (doc) => doc.type === 'entry',
-      }),
-    );
-  }
-
-  RED.nodes.registerType('sqx3-x3-gl-reversal', X3GlReversal);
+  registerWriteNode(RED, 'sqx3-x3-gl-reversal', {
+    topics: ['refund'],
+    mine: (doc) => doc.type === 'entry',
+  });
 };

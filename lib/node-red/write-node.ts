@@ -1,11 +1,20 @@
-import type { Node, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { planPosting } from '../ledger/plan';
 import type { PostingMode, ResolvedMapping, X3Document } from '../ledger/types';
 import type { SyncRecord } from '../sync/record';
 import { postStep } from '../sync/write-step';
 import type { LedgerConfigNode, X3ConfigNode } from './config-types';
 import { LedgerError } from '../store/errors';
-import { broken, busy, errorText, fail, ok, type Done, type Send } from './kit';
+import {
+  broken,
+  busy,
+  errorText,
+  fail,
+  ok,
+  onInput,
+  type Done,
+  type Send,
+} from './kit';
 
 // The input handler of the invoice, GL post and GL reversal nodes: each
 // posts its own share of a record's documents; messages of other topics
@@ -101,4 +110,36 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
 
 function describe(results: { number: string; outcome: string }[]): string {
   return results.map((r) => `${r.outcome} ${r.number}`).join(', ');
+}
+
+interface WriteNodeDef extends NodeDef {
+  x3: string;
+  ledger: string;
+}
+
+/** Registers one of the X3 write node types: invoice, GL post, reversal. */
+export function registerWriteNode(
+  RED: NodeAPI,
+  type: string,
+  share: Pick<WriteNodeOptions, 'topics' | 'mine'>,
+): void {
+  function WriteNode(this: Node, config: WriteNodeDef) {
+    RED.nodes.createNode(this, config);
+    const x3 = RED.nodes.getNode(config.x3) as X3ConfigNode | null;
+    const store = RED.nodes.getNode(config.ledger) as LedgerConfigNode | null;
+    if (!x3 || !store) {
+      this.status({ fill: 'red', shape: 'ring', text: 'missing config' });
+      return;
+    }
+    store.users.add(this);
+    x3.register?.(this);
+    this.on('close', () => {
+      store.users.remove(this);
+      x3.deregister?.(this);
+    });
+
+    onInput(this, writeHandler(this, { store, x3, ...share }));
+  }
+
+  RED.nodes.registerType(type, WriteNode);
 }

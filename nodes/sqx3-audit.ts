@@ -83,7 +83,7 @@ export = function register(RED: NodeAPI) {
         if (msg.topic === 'replay') {
           const command = parseReplay(msg.payload);
           const replayed = emit(send, replayRecords(ledger, command));
-          this.log(`replayed ${replayed} records`);
+          this.log(`replayed ${replayed} record${replayed === 1 ? '' : 's'}`);
           send([null, { topic: 'replayed', payload: { replayed } }]);
         } else if (msg.topic === 'list') {
           const query = (msg.payload ?? {}) as Record<string, string>;
@@ -96,6 +96,12 @@ export = function register(RED: NodeAPI) {
           const days = Number(msg.payload ?? config.retentionDays);
           send([null, { topic: 'pruned', payload: { pruned: prune(days) } }]);
         } else {
+          if (!msg.error && !(msg.payload as SyncRecord | undefined)?.key) {
+            throw new Error(
+              `unknown command "${String(msg.topic)}": send a sync record, ` +
+                'or topic replay, list, trail or prune',
+            );
+          }
           const out = report(msg);
           send([null, out]);
           if (out.topic === 'held') {

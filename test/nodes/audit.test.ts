@@ -26,6 +26,7 @@ import {
   startSquare,
   startX3,
   tab,
+  until,
   writeNode,
   x3ConfigNode,
   type FlowNode,
@@ -233,5 +234,15 @@ describe('sqx3-audit', () => {
       'customer:0SYVDPFS1YPY8BRHX1GHKE2IDX',
       `sale:${GOLDEN.orderId}`,
     ]);
+  });
+  test('an unknown command turns the audit red with what it accepts', async () => {
+    audit.receive({ topic: 'bogus', payload: 'x' } as never);
+
+    await until('a red status naming the command', () =>
+      /unknown command "bogus"/.test(String(lastStatus(audit)?.text)),
+    );
+    assert.equal(lastStatus(audit)?.fill, 'red');
+    // its own error, sent back by the Catch node, is not reported again
+    await reports.stays(7, 200);
   });
 });

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { startDemo } from './demo';
+import { yesterdayIn } from './square/emulator';
+import { SEED_TIMEZONE } from './seed/business';
 
 // `npm start`: the emulators and a real Node-RED with the example flow,
 // until Ctrl-C. Every setting can be changed through the environment.
@@ -7,15 +9,8 @@ import { startDemo } from './demo';
 const env = process.env;
 const packageRoot = path.resolve(__dirname, '..', '..');
 
-function yesterdayInNewYork(): string {
-  const day = new Date(Date.now() - 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/New_York',
-  }).format(day);
-}
-
 async function main(): Promise<void> {
-  const seedDate = env.SQX3_SEED_DATE || yesterdayInNewYork();
+  const seedDate = env.SQX3_SEED_DATE || yesterdayIn(SEED_TIMEZONE, new Date());
   const demo = await startDemo({
     packageRoot,
     userDir: path.resolve(

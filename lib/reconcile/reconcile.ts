@@ -3,7 +3,7 @@ import type { MappingTables, PostingMode } from '../ledger/types';
 import type { Location } from '../square/types';
 import type { SyncRecord } from '../sync/record';
 import type { X3ReadBack } from '../x3/read-back';
-import { label, merge, ordered, type Figures } from './figures';
+import { CATEGORIES, label, merge, ordered, type Figures } from './figures';
 import { squareFigures } from './square-side';
 import {
   squareRecords,
@@ -179,18 +179,11 @@ export async function reconcile(
 }
 
 function buildRows(lines: RecordFigures[], mode: PostingMode): ReconcileRow[] {
-  const categories = new Set<string>([
-    'grossSales',
-    'discounts',
-    'returns',
-    'netSales',
-    'tax',
-    'tips',
-    'serviceCharges',
-    'giftCards',
-    'fees',
-    'refunds',
-  ]);
+  // Every fixed category is shown, but rounding and the open receivable
+  // only when some record has them.
+  const categories = new Set<string>(
+    CATEGORIES.filter((c) => c !== 'rounding' && c !== 'receivable'),
+  );
   for (const line of lines) {
     for (const c of [...Object.keys(line.square), ...Object.keys(line.x3)]) {
       categories.add(c);

@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDemo, type Demo } from '../../sandbox/demo';
 import { CHROMIUM, openEditor, type Editor } from './chromium';
+import { yesterdayIn } from '../../sandbox/square/emulator';
+import { SEED_TIMEZONE } from '../../sandbox/seed/business';
 
 // Story: a newcomer opens the Node-RED editor with this package installed.
 // Every node of the package is in the palette with its icon and opens an
@@ -21,13 +23,6 @@ const pkg = JSON.parse(
 const CONFIG_TYPES = ['sqx3-square-config', 'sqx3-x3-config', 'sqx3-ledger'];
 const types = Object.keys(pkg['node-red'].nodes);
 const flowTypes = types.filter((type) => !CONFIG_TYPES.includes(type));
-
-function yesterdayInNewYork(): string {
-  const day = new Date(Date.now() - 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/New_York',
-  }).format(day);
-}
 
 type Text = { textContent: unknown };
 
@@ -49,7 +44,7 @@ describe('the package in the Node-RED editor', { skip }, () => {
     demo = await startDemo({
       packageRoot,
       userDir,
-      seedDate: yesterdayInNewYork(),
+      seedDate: yesterdayIn(SEED_TIMEZONE, new Date()),
       firstPollDelaySec: 3600,
       log: (line) => log.push(line),
     });

@@ -10,10 +10,13 @@ import {
   startNodeRed,
   type NodeRedProcess,
 } from '../../sandbox/node-red-process';
-import { LOCATIONS } from '../../sandbox/seed/business';
+import { LOCATIONS, SEED_TIMEZONE } from '../../sandbox/seed/business';
 import { returningCustomers } from '../../sandbox/seed/square-day';
 import { seedX3 } from '../../sandbox/seed/x3-setup';
-import { createSquareEmulator } from '../../sandbox/square/emulator';
+import {
+  createSquareEmulator,
+  yesterdayIn,
+} from '../../sandbox/square/emulator';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
 
 // The kill test: a backfill of many Square sales through a real Node-RED
@@ -78,13 +81,6 @@ function generator(seed: number): () => number {
   };
 }
 
-function yesterdayInNewYork(): string {
-  const day = new Date(Date.now() - 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/New_York',
-  }).format(day);
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(
@@ -140,7 +136,7 @@ export async function runKillTest(opts: KillOptions): Promise<KillFigures> {
   const log = opts.log ?? (() => undefined);
   const random = generator(opts.seed ?? Date.now());
   const began = Date.now();
-  const seedDate = yesterdayInNewYork();
+  const seedDate = yesterdayIn(SEED_TIMEZONE, new Date());
   const square = createSquareEmulator({ seed: { date: seedDate } });
   const x3 = createX3Emulator();
   seedX3(x3, {

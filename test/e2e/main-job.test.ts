@@ -12,8 +12,9 @@ import {
   type Demo,
 } from '../../sandbox/demo';
 import { GOLDEN } from '../../sandbox/seed/square-day';
-import { LOCATIONS } from '../../sandbox/seed/business';
+import { LOCATIONS, SEED_TIMEZONE } from '../../sandbox/seed/business';
 import type { Order, PaymentRefund } from '../../lib/square/types';
+import { yesterdayIn } from '../../sandbox/square/emulator';
 
 // The main job as a user runs it: a real Node-RED process with the
 // example flow, the two emulators, and Square's webhooks arriving through
@@ -21,13 +22,6 @@ import type { Order, PaymentRefund } from '../../lib/square/types';
 
 const packageRoot = path.resolve(__dirname, '..', '..', '..');
 const ours = new Set(LOCATIONS.map((location) => location.id));
-
-function yesterdayInNewYork(): string {
-  const day = new Date(Date.now() - 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/New_York',
-  }).format(day);
-}
 
 async function until<T>(
   what: string,
@@ -65,7 +59,7 @@ describe('the main job against the emulators', () => {
     demo = await startDemo({
       packageRoot,
       userDir,
-      seedDate: yesterdayInNewYork(),
+      seedDate: yesterdayIn(SEED_TIMEZONE, new Date()),
       log: (line) => log.push(line),
     });
   });

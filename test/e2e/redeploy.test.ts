@@ -12,11 +12,15 @@ import {
   DEMO_SIGNATURE_KEY,
 } from '../../sandbox/demo';
 import { DEMO_JWT_SECRET, DEMO_SQUARE_TOKEN } from '../../sandbox/demo';
-import { createSquareEmulator } from '../../sandbox/square/emulator';
+import {
+  createSquareEmulator,
+  yesterdayIn,
+} from '../../sandbox/square/emulator';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
 import { seedX3 } from '../../sandbox/seed/x3-setup';
 import { returningCustomers } from '../../sandbox/seed/square-day';
 import { customerCode } from '../../lib/ledger/reference';
+import { SEED_TIMEZONE } from '../../sandbox/seed/business';
 
 // Story: a user edits the example flow and deploys it twenty times, ten
 // full deploys and ten "modified nodes" deploys. Afterwards Node-RED holds
@@ -40,13 +44,6 @@ type Layer = { route?: { path: string }; name?: string };
 
 helper.init(require.resolve('node-red'));
 
-function yesterdayInNewYork(): string {
-  const day = new Date(Date.now() - 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/New_York',
-  }).format(day);
-}
-
 /** The example flow; core nodes but the switch stood in for by helpers. */
 function exampleFlow(
   urls: { square: string; x3: string; ledgerFile: string },
@@ -55,7 +52,7 @@ function exampleFlow(
   const flow = demoFlow(loadExampleFlow(packageRoot), {
     ...urls,
     notificationUrl: 'https://shop.example.test/square/webhook',
-    backfillFrom: `${yesterdayInNewYork()}T00:00:00Z`,
+    backfillFrom: `${yesterdayIn(SEED_TIMEZONE, new Date())}T00:00:00Z`,
     firstPollDelaySec: 3600,
   }) as FlowNode[];
   return flow
@@ -98,7 +95,9 @@ function idOf(flow: FlowNode[], type: string): string {
 }
 
 describe(`${DEPLOYS} redeploys of the example flow`, () => {
-  const square = createSquareEmulator({ seed: { date: yesterdayInNewYork() } });
+  const square = createSquareEmulator({
+    seed: { date: yesterdayIn(SEED_TIMEZONE, new Date()) },
+  });
   const x3 = createX3Emulator();
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqx3-redeploy-'));
   let urls: { square: string; x3: string; ledgerFile: string };
@@ -142,10 +141,12 @@ describe(`${DEPLOYS} redeploys of the example flow`, () => {
 
   before(async () => {
     seedX3(x3, {
-      customers: returningCustomers(yesterdayInNewYork()).map((c) => ({
-        code: customerCode(c.id),
-        name: c.name,
-      })),
+      customers: returningCustomers(yesterdayIn(SEED_TIMEZONE, new Date())).map(
+        (c) => ({
+          code: customerCode(c.id),
+          name: c.name,
+        }),
+      ),
     });
     urls = {
       square: await square.start(0, '127.0.0.1'),

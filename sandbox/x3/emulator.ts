@@ -13,6 +13,7 @@ import { CloudApp, CloudTokens, serveTokenService } from './cloud';
 import { FaultState } from './faults';
 import { runGraphQL } from './graphql-endpoint';
 import { parseJsonBody, readBody, send } from './http-util';
+import { isSoapPath, SoapEndpoint, SoapOptions } from './soap-endpoint';
 import { defaultOpenPeriods, X3Store } from './store';
 import type { OpenPeriod, X3Documents, X3Fault, X3Seed } from './types';
 
@@ -36,6 +37,8 @@ export interface X3EmulatorOptions {
   now?: () => number;
   /** refuse a create whose INVREF / BPRVCR is on a document already */
   uniqueReferences?: boolean;
+  /** classic SOAP: publication -> groups map, duplicate switch (default on) */
+  soap?: SoapOptions;
 }
 
 export interface X3EmulatorStats {
@@ -120,6 +123,10 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       }, ms);
       timers.add(timer);
     });
+  const soap = new SoapEndpoint(
+    { store, faults, basic, sleep, timers, baseUrl: () => baseUrl },
+    opts.soap,
+  );
 
   async function admin(
     req: http.IncomingMessage,
@@ -140,6 +147,8 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       } catch (error) {
         send(res, 400, { error: (error as Error).message });
       }
+    } else if (path === '/_emulator/soap') {
+      await soap.admin(req, res);
     } else {
       send(res, 404, { error: 'not found' });
     }
@@ -342,6 +351,7 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       counts.tokenRequests++;
       return serveTokenService(cloud, req, res, path, url);
     }
+    if (isSoapPath(path)) return soap.handle(req, res, path, url);
     const api1Root = `/api1/x3/erp/${endpoint}/`;
     const isApi1 = path.startsWith(api1Root);
     if (!isApi1 && path !== '/xtrem/api') {
@@ -368,6 +378,7 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
   /** Data, faults and the cloud grant back to their start; counts stay. */
   function reset(): void {
     store.reset();
+    soap.reset();
     faults.set({ kind: 'none' });
     cloud?.reset();
     tokens.clear();

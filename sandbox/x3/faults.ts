@@ -23,6 +23,10 @@ export class FaultState {
   /** bearer tokens X3 stopped accepting (the 401 mid-batch fault) */
   readonly revoked = new Set<string>();
   private quota?: Required<QuotaFault> & { used: number; periodStart: number };
+  /** SOAP calls left that find no web-service child process in the pool */
+  soapPoolEmpty?: { count: number };
+  /** SOAP public names taken out of publication */
+  readonly unpublished = new Set<string>();
 
   constructor(private readonly now: () => number) {}
 
@@ -35,6 +39,12 @@ export class FaultState {
       this.unauthorizedAfter = undefined;
       this.revoked.clear();
       this.quota = undefined;
+      this.soapPoolEmpty = undefined;
+      this.unpublished.clear();
+    } else if (fault.kind === 'soap-pool-empty') {
+      this.soapPoolEmpty = { count: fault.count ?? Number.MAX_SAFE_INTEGER };
+    } else if (fault.kind === 'soap-unpublished') {
+      this.unpublished.add(fault.publication);
     } else if (fault.kind === 'latency') {
       this.latencyMs = fault.ms;
       this.poolSize = fault.pool ?? 0;

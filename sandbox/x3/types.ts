@@ -66,6 +66,8 @@ export interface CustomerFields {
   code: string;
   category: string;
   companyName: string;
+  /** BPRNAM(1), the second name line classic SOAP can send */
+  companyName2?: string;
   shortName?: string;
   currency: string;
   country?: string;
@@ -172,6 +174,10 @@ export type X3Fault =
   /** after `after` more accepted bearer calls, every token seen is dead */
   | { kind: 'unauthorized'; after?: number }
   | QuotaFault
+  /** SOAP: the host runs no web-service child process (count: calls) */
+  | { kind: 'soap-pool-empty'; count?: number }
+  /** SOAP: the public name is no longer published (until reset) */
+  | { kind: 'soap-unpublished'; publication: string }
   | { kind: 'none' };
 
 /**

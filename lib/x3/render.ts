@@ -28,17 +28,22 @@ const FOLDERS = [
   path.join(__dirname, '..', '..', '..', 'lib', 'x3', 'templates'),
 ];
 
-const cache = new Map<keyof X3Templates, string>();
+const cache = new Map<string, string>();
 
 export function defaultTemplate(name: keyof X3Templates): string {
-  const cached = cache.get(name);
+  return bundledTemplate(FILES[name]);
+}
+
+/** A template file shipped in lib/x3/templates, read once. */
+export function bundledTemplate(file: string): string {
+  const cached = cache.get(file);
   if (cached !== undefined) return cached;
-  const folder = FOLDERS.find((f) => existsSync(path.join(f, FILES[name])));
+  const folder = FOLDERS.find((f) => existsSync(path.join(f, file)));
   if (!folder) {
-    throw new X3Error('config', `X3 template ${FILES[name]} not found`);
+    throw new X3Error('config', `X3 template ${file} not found`);
   }
-  const text = readFileSync(path.join(folder, FILES[name]), 'utf8');
-  cache.set(name, text);
+  const text = readFileSync(path.join(folder, file), 'utf8');
+  cache.set(file, text);
   return text;
 }
 

@@ -23,6 +23,8 @@ export interface BacklogOptions {
   workDir: string;
   /** X3 latency and pool, for the latency-bound case */
   x3Latency?: { ms: number; pool: number };
+  /** the X3 config node's concurrent calls setting */
+  maxCalls?: number;
   /** no request to either emulator for this long: the sync is over */
   quietMs?: number;
   timeoutMs?: number;
@@ -83,6 +85,7 @@ export async function runBacklog(opts: BacklogOptions): Promise<BacklogRun> {
     backfillFrom: plan.from,
     firstPollDelaySec: 2,
     nodeOptions: opts.nodeOptions,
+    maxCalls: opts.maxCalls,
     log: (line) => {
       if (/\[(error|warn)\]/.test(line)) log(`[node-red] ${line}`);
     },

@@ -11,6 +11,8 @@ import { runWebhook, type WebhookRun } from './webhook';
 //   --cases backlog,latency,webhook   what to run (default all three)
 //   --latency-n 1000        sales in the X3 latency case
 //   --latency-ms 50 --pool 4
+//   --max-calls 4           the X3 config's concurrent calls (default:
+//                           the node's own default, 4)
 //   --webhook-sales 50 --webhook-gap-ms 200
 //   --no-baseline           skip the raw baseline
 //   --profile               write Node-RED's CPU profile (backlog case)
@@ -82,7 +84,17 @@ async function main(): Promise<void> {
       pool: Number(opts.get('pool') ?? 4),
     };
     log(`latency N=${n}, X3 ${x3Latency.ms} ms, pool ${x3Latency.pool}`);
-    const run = await runBacklog({ n, packageRoot, workDir, x3Latency, log });
+    const maxCalls = opts.has('max-calls')
+      ? Number(opts.get('max-calls'))
+      : undefined;
+    const run = await runBacklog({
+      n,
+      packageRoot,
+      workDir,
+      x3Latency,
+      maxCalls,
+      log,
+    });
     await run.stack.stop();
     latency = backlogFigures(n, run, undefined, x3Latency);
   }

@@ -38,6 +38,8 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** NODE_OPTIONS for the Node-RED process only, e.g. --cpu-prof */
   nodeOptions?: string;
+  /** the X3 config node's concurrent calls setting */
+  maxCalls?: number;
 }
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -71,6 +73,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     backfillFrom: opts.backfillFrom,
     firstPollDelaySec: opts.firstPollDelaySec,
   });
+  if (opts.maxCalls) {
+    for (const node of flow) {
+      if (node.type === 'sqx3-x3-config') node.maxCalls = `${opts.maxCalls}`;
+    }
+  }
   await deployFlow(nodeRed.url, flow);
 
   return {

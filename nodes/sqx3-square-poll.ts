@@ -14,7 +14,8 @@ import type {
 } from '../lib/node-red/config-types';
 import { parseCalendar, nextPollAt, nextSweepAt } from '../lib/sync/calendar';
 import { pollSquare, type PollKind } from '../lib/sync/poller';
-import { admit } from '../lib/sync/intake';
+import { admitAll } from '../lib/sync/intake';
+import { InFlight } from '../lib/sync/in-flight';
 
 interface PollDef extends NodeDef {
   square: string;
@@ -33,9 +34,14 @@ interface PollDef extends NodeDef {
   /** str (a date), msg (a property of the message that triggers the poll) or env */
   backfillFromType?: string;
   startDelaySec?: string;
+  /** records sent and not yet posted, held, failed or skipped; default 50 */
+  maxInFlight?: string;
 }
 
 const WAKE_DELAY_MS = 2000;
+const DEFAULT_IN_FLIGHT = 50;
+
+class Closed extends Error {}
 
 export = function register(RED: NodeAPI) {
   function SquarePoll(this: Node, config: PollDef) {
@@ -70,6 +76,19 @@ export = function register(RED: NodeAPI) {
     let sweepTimer: NodeJS.Timeout | undefined;
     let wakeTimer: NodeJS.Timeout | undefined;
     let closed = false;
+    const inFlight = new InFlight(
+      store.ledger,
+      Number(config.maxInFlight) || DEFAULT_IN_FLIGHT,
+      60_000,
+      (held, tracked) =>
+        this.warn(
+          tracked
+            ? `${held} records sent a minute ago are not settled yet; ` +
+                'sending more anyway'
+            : 'nothing after the poll moves the records it sends: ' +
+                'sending without waiting',
+        ),
+    );
 
     const backfillOf = (msg: object): string | undefined => {
       if (!config.backfillFrom) return undefined;
@@ -139,12 +158,17 @@ export = function register(RED: NodeAPI) {
             overlapSec: Number(config.overlapSec) || 300,
             backfillFrom: backfillOf(msg),
             readAhead: true,
+            emitPage: async (records) => {
+              for (const record of admitAll(store.ledger, records)) {
+                await inFlight.room();
+                if (closed) throw new Closed('the node was closed');
+                inFlight.add(record.key);
+                synced += 1;
+                send({ topic: record.kind, payload: record } as never);
+              }
+            },
           },
-          (record) => {
-            if (!admit(store.ledger, record)) return;
-            synced += 1;
-            send({ topic: record.kind, payload: record } as never);
-          },
+          () => undefined,
           msg.topic === 'sweep' ? 'sweep' : 'incremental',
           new Date(),
           calendar.sweepHours,
@@ -155,7 +179,10 @@ export = function register(RED: NodeAPI) {
         done();
       } catch (error) {
         running = false;
-        if ((error as { code?: string }).code === 'SQUARE_REAUTHORISE') {
+        if (
+          error instanceof Closed ||
+          (error as { code?: string }).code === 'SQUARE_REAUTHORISE'
+        ) {
           done();
           return;
         }
@@ -177,6 +204,7 @@ export = function register(RED: NodeAPI) {
 
     this.on('close', (_removed: boolean, done: () => void) => {
       closed = true;
+      inFlight.close();
       clearTimeout(timer);
       clearTimeout(sweepTimer);
       clearTimeout(wakeTimer);

@@ -40,9 +40,30 @@ export interface WriteNodeOptions {
   mine: (doc: X3Document) => boolean;
 }
 
+/** Status shown at most this often: a backlog moves thousands a minute. */
+const STATUS_EVERY_MS = 500;
+
 export function writeHandler(node: Node, opts: WriteNodeOptions) {
   let posted = 0;
   const ledger = opts.store.ledger;
+  // The latest status wins; while records keep coming, one is painted
+  // every STATUS_EVERY_MS at most; an idle node shows its count at once.
+  let shownAt = 0;
+  let active = 0;
+  let latest: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const paint = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    shownAt = Date.now();
+    latest?.();
+  };
+  const show = (next: () => void) => {
+    latest = next;
+    const wait = shownAt + STATUS_EVERY_MS - Date.now();
+    if (wait <= 0 || active === 0) paint();
+    else if (!timer) timer = setTimeout(paint, wait).unref();
+  };
 
   return async (msg: WriteMsg, send: Send, done: Done) => {
     const record = msg.payload;
@@ -68,13 +89,14 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
         return;
       }
 
-      busy(node, record.key);
+      active += 1;
+      show(() => busy(node, record.key));
       const step = await postStep({
         ledger,
         x3: opts.x3.gateway,
         plan,
         mine: opts.mine,
-      });
+      }).finally(() => (active -= 1));
       const x3 = msg.x3 ?? { invoices: [], entries: [] };
       for (const result of step.results) {
         const doc = plan.documents.find((d) => d.docKey === result.docKey);
@@ -83,15 +105,19 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
         if (result.outcome === 'posted') posted += 1;
       }
       if (step.results.length > 0) {
-        node.log(
+        // The trail holds every step; the log only at debug level.
+        node.debug(
           `${record.key} ${describe(step.results)}` +
             (step.complete ? ' (record posted)' : ''),
         );
       }
-      ok(node, `${posted} posted`);
+      show(() => ok(node, `${posted} posted`));
       send({ ...msg, x3 });
       done();
     } catch (error) {
+      // the red status below is not painted over by a pending one
+      clearTimeout(timer);
+      timer = undefined;
       if (error instanceof LedgerError && error.code === 'LEDGER_WRITE') {
         // postOnce calls X3 only after the ledger recorded `posting`.
         broken(node, 'ledger not writable');

@@ -7,7 +7,9 @@ import { Events } from './events';
 import { fileProblem, MEMORY, openFile } from './open';
 import { CustomerPairs } from './pairs';
 import { Records } from './records';
+import { Tally, type StateListener } from './tally';
 import { Trail } from './trail';
+import { CustomerWrites, type CustomerWrite } from './customer-writes';
 import type {
   DocumentType,
   ListQuery,
@@ -20,7 +22,18 @@ import type {
 
 // The sync ledger: what the connector has seen from Square, what it made
 // of it in X3, and the trail of every step. Synchronous on purpose: when a
-// write method returns, its transaction is committed and synced to disk.
+// write method returns, its transaction is committed. atomically() groups
+// the writes of one step into one transaction.
+//
+// Durability: the file is in WAL mode with synchronous=NORMAL, so a commit
+// survives the process being killed at once, and an OS crash or power cut
+// can lose only the last commits, as a suffix (never one in the middle).
+// The writes that let X3 be called (markPosting, markCustomerWriting, and
+// atomically(work, true)) commit with synchronous=FULL: the WAL is synced
+// with everything before it, so such a mark is on disk before any X3
+// call. Whatever a power cut takes after it (a document's number, a state,
+// a trail line) leaves the document `posting`, which makes the next run
+// look its reference up in X3 before anything is posted again.
 
 export interface LedgerOptions {
   /** replaced in tests */
@@ -34,8 +47,14 @@ export class Ledger {
   private readonly cursors: Cursors;
   private readonly events: Events;
   private readonly pairs: CustomerPairs;
+  private readonly customerWrites: CustomerWrites;
+  private readonly tally: Tally;
   private readonly now: () => Date;
   private closed = false;
+  /** > 0 inside a transaction: write methods join it */
+  private depth = 0;
+  /** the open transaction syncs on commit: X3 may be called after it */
+  private durable = false;
 
   private constructor(
     private readonly db: Database,
@@ -45,11 +64,26 @@ export class Ledger {
   ) {
     this.now = options.now ?? (() => new Date());
     this.log = new Trail(db);
-    this.records = new Records(db, this.log);
+    this.tally = new Tally(db);
+    this.records = new Records(db, this.log, (key, from, to) =>
+      this.tally.moved(key, from, to),
+    );
     this.docs = new Documents(db, this.log);
     this.cursors = new Cursors(db);
     this.events = new Events(db);
     this.pairs = new CustomerPairs(db);
+    this.customerWrites = new CustomerWrites(db);
+  }
+
+  /**
+   * Runs work, which calls write methods of this ledger, as one
+   * transaction: when it returns, all of them are committed; when it
+   * throws, none is. beforeX3: synced to disk on commit, as a step that
+   * calls X3 next needs (markPosting and markCustomerWriting inside work
+   * require it). Only synchronous work: no await inside.
+   */
+  atomically<T>(work: () => T, beforeX3 = false): T {
+    return this.write('atomically', work, beforeX3);
   }
 
   /** Opens or creates a ledger file; ':memory:' for tests. */
@@ -74,6 +108,19 @@ export class Ledger {
     );
   }
 
+  /** A record's state without its stored payload. */
+  stateOf(key: string): RecordState | undefined {
+    return this.read('stateOf', () => this.records.stateOf(key));
+  }
+
+  /**
+   * Calls listener with each record state this process commits, once the
+   * transaction holding it has committed; returns the unsubscribe.
+   */
+  onState(listener: StateListener): () => void {
+    return this.tally.listen(listener);
+  }
+
   /** Returns the new attempt count. */
   incrementAttempts(key: string): number {
     return this.write('incrementAttempts', () =>
@@ -86,7 +133,9 @@ export class Ledger {
   }
 
   counts(): Record<RecordState, number> {
-    return this.read('counts', () => this.records.counts());
+    return this.read('counts', () =>
+      this.tally.read(() => this.records.counts()),
+    );
   }
 
   /** Drops the stored SyncRecord of posted/skipped records; the trail stays. */
@@ -113,8 +162,11 @@ export class Ledger {
     type: DocumentType,
     reference: string,
   ): void {
-    this.write('markPosting', () =>
-      this.docs.markPosting(docKey, recordKey, type, reference, this.at()),
+    this.write(
+      'markPosting',
+      () =>
+        this.docs.markPosting(docKey, recordKey, type, reference, this.at()),
+      true,
     );
   }
 
@@ -175,6 +227,32 @@ export class Ledger {
     return this.read('x3Customer', () => this.pairs.x3Code(squareId));
   }
 
+  /** What the connector last sent to this X3 customer code, if anything. */
+  customerWrite(x3Code: string): CustomerWrite | undefined {
+    return this.read('customerWrite', () => this.customerWrites.get(x3Code));
+  }
+
+  /** Durable before it returns: only then may the X3 call start. */
+  markCustomerWriting(recordKey: string, x3Code: string): void {
+    this.write(
+      'markCustomerWriting',
+      () => {
+        const at = this.at();
+        this.customerWrites.markWriting(x3Code, at);
+        const detail = `X3 customer ${x3Code}`;
+        this.log.append(recordKey, at, 'customer-sync', detail);
+      },
+      true,
+    );
+  }
+
+  /** X3 answered: the rendered customer's hash, kept to skip a resend. */
+  markCustomerWritten(x3Code: string, hash: string): void {
+    this.write('markCustomerWritten', () =>
+      this.customerWrites.markWritten(x3Code, hash, this.at()),
+    );
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -185,17 +263,46 @@ export class Ledger {
     return this.now().toISOString();
   }
 
-  private write<T>(what: string, work: () => T): T {
+  private write<T>(what: string, work: () => T, beforeX3 = false): T {
     this.checkOpen(what);
+    if (this.depth > 0) {
+      if (beforeX3 && !this.durable) {
+        throw new LedgerError(
+          'LEDGER_STATE',
+          `${what} lets X3 be called: run it alone or in ` +
+            'atomically(work, true), which syncs it to disk',
+        );
+      }
+      return work();
+    }
+
     this.checkFile(what);
     let result: T;
+    this.depth += 1;
+    this.durable = beforeX3;
     try {
+      if (beforeX3) this.db.pragma('synchronous = FULL');
       result = this.db.transaction(work).immediate();
     } catch (error) {
+      this.tally.rolledBack();
       throw toLedgerError(error, 'LEDGER_WRITE', what, this.file);
+    } finally {
+      this.depth -= 1;
+      this.durable = false;
+      if (beforeX3) this.syncNormally();
     }
-    this.checkFile(what);
+    this.tally.committed();
+    // A write that lets X3 be called must not have gone to a removed file.
+    if (beforeX3) this.checkFile(what);
     return result;
+  }
+
+  private syncNormally(): void {
+    try {
+      this.db.pragma('synchronous = NORMAL');
+    } catch {
+      // left at FULL: slower, never less safe
+    }
   }
 
   private read<T>(what: string, work: () => T): T {

@@ -32,7 +32,8 @@ export function fileIdentity(file: string): string | undefined {
  * Why the open file can no longer take writes, or undefined if it can:
  * removed or replaced (SQLite would go on writing to the unlinked inode),
  * or made read-only (a process running as root would still be allowed
- * to write, so the permission bits are read, not only access()).
+ * to write, so the permission bits are read). One stat: this runs before
+ * every transaction; openFile has checked ownership and access.
  */
 export function fileProblem(
   file: string,
@@ -48,11 +49,6 @@ export function fileProblem(
     return 'the file was replaced while open';
   }
   if ((stat.mode & 0o200) === 0) return 'the file was made read-only';
-  try {
-    fs.accessSync(file, fs.constants.W_OK);
-  } catch {
-    return 'the file is not writable';
-  }
   return undefined;
 }
 
@@ -85,8 +81,10 @@ function checkWritable(file: string): void {
 
 function configure(db: Database.Database, file: string): void {
   if (file !== MEMORY) db.pragma('journal_mode = WAL');
-  // FULL syncs the WAL on every commit: a returned write is on disk.
-  db.pragma('synchronous = FULL');
+  // NORMAL: a commit survives the process being killed; a power cut can
+  // take the last commits. The Ledger commits the writes that let X3 be
+  // called with FULL, which syncs the WAL (lib/store/ledger.ts).
+  db.pragma('synchronous = NORMAL');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('foreign_keys = ON');
 }

@@ -74,10 +74,17 @@ export class Records {
   private readonly attempt: Statement;
   private readonly countAll: Statement;
   private readonly prune: Statement;
+  private readonly stateOnly: Statement;
 
   constructor(
     private readonly db: Database,
     private readonly trail: Trail,
+    /** told of every state a record takes, inside the transaction */
+    private readonly moved: (
+      key: string,
+      from: RecordState | undefined,
+      to: RecordState,
+    ) => void = () => undefined,
   ) {
     this.one = db.prepare('SELECT * FROM records WHERE key = ?');
     this.insert = db.prepare(
@@ -102,6 +109,7 @@ export class Records {
     this.countAll = db.prepare(
       'SELECT state, COUNT(*) AS n FROM records GROUP BY state',
     );
+    this.stateOnly = db.prepare('SELECT state FROM records WHERE key = ?');
     this.prune = db.prepare(
       `UPDATE records SET record = NULL
        WHERE record IS NOT NULL AND state IN ('posted', 'skipped')
@@ -122,6 +130,7 @@ export class Records {
       const json = JSON.stringify(record);
       const squareAt = squareTimeOf(record, at);
       this.insert.run({ ...record, record: json, at, squareAt });
+      this.moved(record.key, undefined, 'received');
       const detail = `version ${record.version} ${from}`;
       this.trail.append(record.key, at, 'received', detail);
       return { outcome: 'new', state: 'received' };
@@ -144,6 +153,7 @@ export class Records {
     const json = JSON.stringify(record);
     const squareAt = squareTimeOf(record, at);
     this.replace.run({ ...record, state, record: json, detail, at, squareAt });
+    this.moved(record.key, row.state, state);
     const kept = state === row.state ? `, stays ${state}` : '';
     const note = `newer version ${record.version} (was ${row.version}) ${from}${kept}`;
     this.trail.append(record.key, at, 'received', note);
@@ -171,7 +181,14 @@ export class Records {
     }
 
     this.state.run(to, detail ?? null, at, key);
+    this.moved(key, row.state, to);
     this.trail.append(key, at, to, detail ?? `${row.state} -> ${to}`);
+  }
+
+  /** The state alone, without parsing the stored record. */
+  stateOf(key: string): RecordState | undefined {
+    const row = this.stateOnly.get(key) as { state: RecordState } | undefined;
+    return row?.state;
   }
 
   incrementAttempts(key: string, at: string): number {

@@ -67,7 +67,21 @@ const V1_TABLES = `
   );
 `;
 
-export const MIGRATIONS: readonly Migration[] = [(db) => db.exec(V1_TABLES)];
+// What the connector last wrote to each X3 customer code: the hash of the
+// rendered customer, and whether the write's answer came back.
+const V2_CUSTOMER_WRITES = `
+  CREATE TABLE customer_writes (
+    x3_code    TEXT PRIMARY KEY,
+    hash       TEXT,
+    state      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  (db) => db.exec(V1_TABLES),
+  (db) => db.exec(V2_CUSTOMER_WRITES),
+];
 
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;

@@ -9,6 +9,8 @@ export interface IntakeLedger {
   receive(record: SyncRecord): { outcome: string; state: string };
   get(key: string): { state: string; updatedAt?: string } | undefined;
   trail(key: string, stage: string, detail: string): void;
+  /** runs the writes of work as one transaction (lib/store Ledger) */
+  atomically?<T>(work: () => T): T;
 }
 
 const UNFINISHED = new Set(['received', 'mapped', 'posting']);
@@ -28,4 +30,16 @@ export function admit(
 
   ledger.trail(record.key, 'resumed', `left ${state} by an earlier run`);
   return true;
+}
+
+/** admit for a page of records, in one ledger transaction: those to send. */
+export function admitAll(
+  ledger: IntakeLedger,
+  records: SyncRecord[],
+  stuckAfterMs = 120_000,
+  now: number = Date.now(),
+): SyncRecord[] {
+  const run = () =>
+    records.filter((record) => admit(ledger, record, stuckAfterMs, now));
+  return ledger.atomically ? ledger.atomically(run) : run();
 }

@@ -6,6 +6,7 @@ import {
   saleRecordForOrder,
 } from '../square/fetch-record';
 import type { SyncRecord } from './record';
+import { PassReader } from './pass-reader';
 import { pollWindow, sweepWindow } from './poll-window';
 
 // One pass over Square: completed orders, refunds and customers changed
@@ -34,6 +35,13 @@ export interface PollOptions {
    * been quiet for two minutes (lib/sync/intake.ts).
    */
   readAhead?: boolean;
+  /**
+   * Takes each page's records at once (the poll node admits them in one
+   * ledger transaction and hands them on as the flow makes room); the
+   * next page is read only once it resolves. Without it, emit gets them
+   * one by one.
+   */
+  emitPage?: (records: SyncRecord[]) => Promise<void>;
 }
 
 export interface PollResult {
@@ -42,6 +50,7 @@ export interface PollResult {
 }
 
 type Emit = (record: SyncRecord) => void | Promise<void>;
+type EmitPage = (records: SyncRecord[]) => Promise<void>;
 
 export async function pollSquare(
   opts: PollOptions,
@@ -58,19 +67,30 @@ export async function pollSquare(
           backfillFrom: opts.backfillFrom,
         });
   let records = 0;
-  const count: Emit = async (record) => {
-    records += 1;
-    await emit(record);
+  const count: EmitPage = async (page) => {
+    records += page.length;
+    if (page.length === 0) return;
+    if (opts.emitPage) return opts.emitPage(page);
+    for (const record of page) await emit(record);
   };
 
   const locations = await syncedLocations(opts);
+  // With readAhead, customers come first: their pages then answer the
+  // sales' customers, and X3 has each customer before its first sale.
+  const reader = opts.readAhead
+    ? new PassReader(opts.client, locations)
+    : undefined;
+  const customersFirst = Boolean(reader);
+  if (customersFirst && opts.kinds.includes('customer')) {
+    await pollCustomers(opts, window, count, reader);
+  }
   if (opts.kinds.includes('sale')) {
-    await pollOrders(opts, locations, window, count);
+    await pollOrders(opts, locations, window, count, reader);
   }
   if (opts.kinds.includes('refund')) {
-    await pollRefunds(opts, locations, window, count);
+    await pollRefunds(opts, locations, window, count, reader);
   }
-  if (opts.kinds.includes('customer')) {
+  if (!customersFirst && opts.kinds.includes('customer')) {
     await pollCustomers(opts, window, count);
   }
 
@@ -89,8 +109,10 @@ async function pollOrders(
   opts: PollOptions,
   locations: Location[],
   window: { begin: string; end: string },
-  emit: Emit,
+  emit: EmitPage,
+  reader?: PassReader,
 ): Promise<void> {
+  const client = reader ?? opts.client;
   for (let i = 0; i < locations.length; i += 10) {
     const ids = locations.slice(i, i + 10).map((location) => location.id);
     const query = {
@@ -117,12 +139,17 @@ async function pollOrders(
       if (opts.readAhead) {
         await prefetchPayments(opts.client, orders, known.payments);
       }
+      const records: SyncRecord[] = [];
       for (const order of orders) {
-        const record = await saleRecordForOrder(opts.client, order, 'poll', {
+        const record = await saleRecordForOrder(client, order, 'poll', {
           known,
         });
-        if (record) await emit(record);
+        if (record) records.push(record);
       }
+      await emit(records);
+      // The next page lists the payments it needs again (from an hour
+      // before its first order), so none are kept from page to page.
+      known.payments.clear();
     }
   }
 }
@@ -170,7 +197,8 @@ async function pollRefunds(
   opts: PollOptions,
   locations: Location[],
   window: { begin: string; end: string },
-  emit: Emit,
+  emit: EmitPage,
+  reader?: PassReader,
 ): Promise<void> {
   const wanted = new Set(locations.map((location) => location.id));
   const pages = opts.client.listRefunds({
@@ -181,18 +209,25 @@ async function pollRefunds(
     sort_order: 'ASC',
   });
   for await (const page of pages) {
-    for (const refund of page.refunds ?? []) {
-      if (refund.location_id && !wanted.has(refund.location_id)) continue;
-      const record = await refundRecord(opts.client, refund, 'poll');
-      if (record) await emit(record);
+    const records: SyncRecord[] = [];
+    const refunds = (page.refunds ?? []).filter(
+      (r) => !r.location_id || wanted.has(r.location_id),
+    );
+    await reader?.readRefundOrders(refunds);
+    for (const refund of refunds) {
+      const record = await refundRecord(reader ?? opts.client, refund, 'poll');
+      if (record) records.push(record);
     }
+    reader?.forgetOrders();
+    await emit(records);
   }
 }
 
 async function pollCustomers(
   opts: PollOptions,
   window: { begin: string; end: string },
-  emit: Emit,
+  emit: EmitPage,
+  reader?: PassReader,
 ): Promise<void> {
   const pages = opts.client.searchCustomers({
     limit: 100,
@@ -203,9 +238,12 @@ async function pollCustomers(
     },
   });
   for await (const page of pages) {
+    const records: SyncRecord[] = [];
+    reader?.rememberCustomers(page.customers ?? []);
     for (const customer of page.customers ?? []) {
       const record = await customerRecord(opts.client, customer, 'poll');
-      if (record) await emit(record);
+      if (record) records.push(record);
     }
+    await emit(records);
   }
 }

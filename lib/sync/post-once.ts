@@ -23,6 +23,22 @@ export interface DocumentLedger {
   ): void;
   markPosted(docKey: string, number: string): void;
   markDocumentFailed(docKey: string, message: string): void;
+  /**
+   * runs the writes of work as one transaction (lib/store Ledger);
+   * beforeX3: synced to disk on commit
+   */
+  atomically?<T>(work: () => T, beforeX3?: boolean): T;
+}
+
+/**
+ * Ledger writes of the caller's step, committed in the same transaction
+ * as the document's own: `posting` with the first write of the document
+ * (its `posting` mark, or its number when X3 already holds it), and
+ * `settled` with its outcome.
+ */
+export interface PostHooks {
+  posting?: () => void;
+  settled?: (result: PostResult) => void;
 }
 
 export interface DocumentPoster {
@@ -103,10 +119,19 @@ export function postOnce(
   recordKey: string,
   doc: X3Document,
   backoff?: BackoffOptions,
+  hooks: PostHooks = {},
 ): Promise<PostResult> {
   return inTurn(ledger, doc.docKey, () =>
-    postNow(ledger, x3, recordKey, doc, backoff),
+    postNow(ledger, x3, recordKey, doc, backoff, hooks),
   );
+}
+
+function together<T>(
+  ledger: DocumentLedger,
+  work: () => T,
+  beforeX3 = false,
+): T {
+  return ledger.atomically ? ledger.atomically(work, beforeX3) : work();
 }
 
 async function postNow(
@@ -114,15 +139,36 @@ async function postNow(
   x3: DocumentPoster,
   recordKey: string,
   doc: X3Document,
-  backoff?: BackoffOptions,
+  backoff: BackoffOptions | undefined,
+  hooks: PostHooks,
 ): Promise<PostResult> {
+  const settle = (number: string, outcome: PostOutcome): PostResult => {
+    const result = { docKey: doc.docKey, number, outcome };
+    const known = outcome !== 'already-posted';
+    try {
+      together(ledger, () => {
+        if (known && outcome !== 'posted') hooks.posting?.();
+        if (known) ledger.markPosted(doc.docKey, number);
+        hooks.settled?.(result);
+      });
+    } catch (error) {
+      // The step's own writes failed: the number at least is kept, or the
+      // document stays `posting` and the next run finds it by reference.
+      if (known && ledger.atomically) {
+        try {
+          ledger.markPosted(doc.docKey, number);
+        } catch {
+          // reported by the error below
+        }
+      }
+      throw error;
+    }
+    return result;
+  };
+
   const row = ledger.document(doc.docKey);
   if (row?.state === 'posted' && row.number) {
-    return {
-      docKey: doc.docKey,
-      number: row.number,
-      outcome: 'already-posted',
-    };
+    return settle(row.number, 'already-posted');
   }
 
   // Unknown outcome from an earlier run (crash, timeout): ask X3 first.
@@ -130,18 +176,21 @@ async function postNow(
   const attempt = async (): Promise<PostResult> => {
     if (uncertain) {
       const found = await x3.findDocument(doc);
-      if (found) {
-        ledger.markPosted(doc.docKey, found);
-        return { docKey: doc.docKey, number: found, outcome: 'found-in-x3' };
-      }
+      if (found) return settle(found, 'found-in-x3');
     }
 
     // Throws if the ledger cannot record it: then X3 is not called.
-    ledger.markPosting(doc.docKey, recordKey, doc.type, doc.reference);
+    together(
+      ledger,
+      () => {
+        hooks.posting?.();
+        ledger.markPosting(doc.docKey, recordKey, doc.type, doc.reference);
+      },
+      true,
+    );
     uncertain = true;
     const number = await x3.postDocument(doc);
-    ledger.markPosted(doc.docKey, number);
-    return { docKey: doc.docKey, number, outcome: 'posted' };
+    return settle(number, 'posted');
   };
 
   try {
@@ -149,16 +198,14 @@ async function postNow(
   } catch (error) {
     const existing = alreadyRegistered(error, doc.reference);
     const number = existing === null ? await x3.findDocument(doc) : existing;
-    if (number) {
-      ledger.markPosted(doc.docKey, number);
-      return { docKey: doc.docKey, number, outcome: 'already-in-x3' };
-    }
+    if (number) return settle(number, 'already-in-x3');
 
     const message = error instanceof Error ? error.message : String(error);
     // A retryable error leaves the outcome open: keep `posting` so the
     // next run looks the reference up before posting again. A document
     // never marked posting (the ledger refused) has nothing to mark.
-    if (!isRetryable(error) && ledger.document(doc.docKey)) {
+    const stored = ledger.document(doc.docKey);
+    if (!isRetryable(error) && stored && stored.state !== 'posted') {
       ledger.markDocumentFailed(doc.docKey, message);
     }
     throw error;

@@ -41,30 +41,45 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
     ledger.document(doc.docKey)?.state === 'posted';
 
   const wasComplete = plan.documents.every(isPosted);
-  if (docs.some((doc) => !isPosted(doc))) {
+  // The record goes to `posting` in the same transaction as the first
+  // document's first write, and to `posted` with the last one's number.
+  let moved = !docs.some((doc) => !isPosted(doc));
+  const posting = () => {
+    if (moved) return;
+    moved = true;
     ledger.setState(plan.recordKey, 'posting');
-  }
-  for (const doc of docs) {
+  };
+  const finish = () => {
+    const complete = plan.documents.every(isPosted);
+    const settled =
+      wasComplete && ledger.get(plan.recordKey)?.state === 'posted';
+    if (!complete || settled) return;
+    const numbers = plan.documents
+      .map((doc) => ledger.document(doc.docKey)?.number)
+      .join(', ');
+    ledger.setState(plan.recordKey, 'posted', numbers);
+  };
+
+  for (const [index, doc] of docs.entries()) {
+    const last = index === docs.length - 1;
     const result = await postOnce(
       ledger,
       opts.x3,
       plan.recordKey,
       doc,
       opts.backoff,
+      {
+        posting,
+        settled: (done) => {
+          ledger.trail(plan.recordKey, stageOf(done), detailOf(doc, done));
+          if (last) finish();
+        },
+      },
     );
     results.push(result);
-    ledger.trail(plan.recordKey, stageOf(result), detailOf(doc, result));
   }
 
-  const complete = plan.documents.every(isPosted);
-  const settled = wasComplete && ledger.get(plan.recordKey)?.state === 'posted';
-  if (complete && docs.length > 0 && !settled) {
-    const numbers = plan.documents
-      .map((doc) => ledger.document(doc.docKey)?.number)
-      .join(', ');
-    ledger.setState(plan.recordKey, 'posted', numbers);
-  }
-  return { results, complete };
+  return { results, complete: plan.documents.every(isPosted) };
 }
 
 function stageOf(result: PostResult): string {

@@ -98,3 +98,61 @@ export function plainHttpWarning(baseUrl: string): string | null {
 export function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
+
+/**
+ * fetch with at most `max` X3 calls in flight (X3's web-service pool);
+ * callers past that wait their turn in order. A call's slot is held until
+ * its answer is read in full. A caller whose deadline passes while it
+ * waits leaves the queue with the abort, and X3 never saw it.
+ */
+export function limitCalls(max: number, fetchImpl: FetchLike = fetch) {
+  const limit = Math.max(1, Math.floor(max) || 1);
+  let running = 0;
+  const queue: (() => void)[] = [];
+
+  const release = () => {
+    running -= 1;
+    const next = queue.shift();
+    if (next) next();
+  };
+  const slot = (signal?: AbortSignal | null) =>
+    new Promise<void>((resolve, reject) => {
+      if (running < limit) {
+        running += 1;
+        resolve();
+        return;
+      }
+      const go = () => {
+        signal?.removeEventListener('abort', abort);
+        running += 1;
+        resolve();
+      };
+      const abort = () => {
+        const at = queue.indexOf(go);
+        if (at >= 0) queue.splice(at, 1);
+        reject(signal?.reason);
+      };
+      queue.push(go);
+      signal?.addEventListener('abort', abort, { once: true });
+    });
+
+  const limited = async (
+    input: Parameters<FetchLike>[0],
+    init?: RequestInit,
+  ): Promise<Response> => {
+    await slot(init?.signal);
+    try {
+      const response = await fetchImpl(input, init);
+      const body = await response.arrayBuffer();
+      const bodiless = [101, 204, 205, 304].includes(response.status);
+      return new Response(bodiless ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } finally {
+      release();
+    }
+  };
+  return limited as FetchLike;
+}

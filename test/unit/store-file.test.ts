@@ -44,7 +44,8 @@ describe('ledger file', () => {
       assert.equal(fs.statSync(`${file}-wal`).mode & 0o777, 0o600);
       const db = connection(ledger);
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-      assert.equal(db.pragma('synchronous', { simple: true }), 2);
+      // NORMAL; the writes that let X3 be called commit with FULL
+      assert.equal(db.pragma('synchronous', { simple: true }), 1);
       assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
       assert.equal(
         db.pragma('user_version', { simple: true }),
@@ -64,7 +65,7 @@ describe('ledger file', () => {
     const second = Ledger.open(file);
     assert.equal(
       connection(second).pragma('user_version', { simple: true }),
-      1,
+      MIGRATIONS.length,
     );
     assert.equal(migrate(connection(second)), MIGRATIONS.length);
     assert.equal(second.get('customer:C1')?.version, '1');
@@ -75,12 +76,13 @@ describe('ledger file', () => {
   test('later migration steps run once, in order', () => {
     const db = new Database(':memory:');
     const ran: number[] = [];
+    const known = MIGRATIONS.length;
     const steps = [...MIGRATIONS, () => ran.push(2), () => ran.push(3)];
-    migrate(db, steps.slice(0, 2));
+    migrate(db, steps.slice(0, known + 1));
     migrate(db, steps);
     migrate(db, steps);
     assert.deepEqual(ran, [2, 3]);
-    assert.equal(db.pragma('user_version', { simple: true }), 3);
+    assert.equal(db.pragma('user_version', { simple: true }), known + 2);
     db.close();
   });
 

@@ -1,0 +1,86 @@
+import type { SquareClient } from '../square/client';
+import type { Customer, Location, Order, PaymentRefund } from '../square/types';
+
+// What one poll pass has already read from Square, answered again without
+// a request: the listed locations, the customers of the customer pages
+// (and those read once for a sale), and each refund page's orders, read
+// in two BatchRetrieveOrders calls instead of two GETs a refund.
+
+const MAX_CUSTOMERS = 10_000;
+
+export class PassReader {
+  private readonly locations: Map<string, Location>;
+  private readonly customers = new Map<string, Customer>();
+  private readonly orders = new Map<string, Order>();
+
+  constructor(
+    private readonly client: SquareClient,
+    locations: Location[],
+  ) {
+    this.locations = new Map(locations.map((l) => [l.id, l]));
+  }
+
+  /** Customers of a page; the oldest are forgotten past 10,000. */
+  rememberCustomers(customers: Customer[]): void {
+    for (const customer of customers) {
+      this.customers.delete(customer.id);
+      this.customers.set(customer.id, customer);
+    }
+    for (const id of this.customers.keys()) {
+      if (this.customers.size <= MAX_CUSTOMERS) break;
+      this.customers.delete(id);
+    }
+  }
+
+  /** The return orders of a refund page and the sales they return. */
+  async readRefundOrders(refunds: PaymentRefund[]): Promise<void> {
+    this.orders.clear();
+    const returns = refunds.map((r) => r.order_id).filter(isId);
+    for (const order of await this.batch(returns)) {
+      this.orders.set(order.id, order);
+    }
+    const sales = [...this.orders.values()]
+      .flatMap((o) => (o.returns ?? []).map((r) => r.source_order_id))
+      .filter(isId);
+    for (const order of await this.batch(sales)) {
+      this.orders.set(order.id, order);
+    }
+  }
+
+  forgetOrders(): void {
+    this.orders.clear();
+  }
+
+  async retrieveOrder(id: string): Promise<Order> {
+    return this.orders.get(id) ?? this.client.retrieveOrder(id);
+  }
+
+  getPayment(id: string) {
+    return this.client.getPayment(id);
+  }
+
+  getRefund(id: string) {
+    return this.client.getRefund(id);
+  }
+
+  async retrieveCustomer(id: string): Promise<Customer> {
+    const known = this.customers.get(id);
+    if (known) return known;
+    const customer = await this.client.retrieveCustomer(id);
+    this.rememberCustomers([customer]);
+    return customer;
+  }
+
+  async retrieveLocation(id: string): Promise<Location> {
+    return this.locations.get(id) ?? this.client.retrieveLocation(id);
+  }
+
+  private async batch(ids: string[]): Promise<Order[]> {
+    const wanted = [...new Set(ids)].filter((id) => !this.orders.has(id));
+    return wanted.length ? this.client.batchRetrieveOrders(wanted) : [];
+  }
+}
+
+function isId(id: string | undefined): id is string {
+  return typeof id === 'string' && id !== '';
+}

@@ -9,8 +9,15 @@ import {
 } from '../lib/node-red/kit';
 import type {
   LedgerConfigNode,
+  SquareConfigNode,
   X3ConfigNode,
 } from '../lib/node-red/config-types';
+import { SkuCache, variationsToLookUp } from '../lib/ledger/catalog-skus';
+import {
+  chooseTables,
+  deployedHash,
+  keepTables,
+} from '../lib/ledger/kept-tables';
 import { parseMappingTables } from '../lib/ledger/mapping-tables';
 import { mappingFromCsv, mappingToCsv } from '../lib/ledger/mapping-csv';
 import { checkTables, type ReferenceLists } from '../lib/ledger/mapping-check';
@@ -21,6 +28,8 @@ import type { SyncRecord } from '../lib/sync/record';
 interface MappingDef extends NodeDef {
   ledger: string;
   x3?: string;
+  /** Square connection, for the SKUs of the tables' SKU rows */
+  square?: string;
   tables: string;
   mode?: string;
   creditMemo?: boolean;
@@ -42,6 +51,9 @@ type Self = Node & {
 /** X3's code lists are read once and kept this long, unless refreshed. */
 const REFERENCE_TTL_MS = 10 * 60_000;
 
+/** SKUs of this many catalog variations are kept per deploy. */
+const SKU_CACHE_SIZE = 5_000;
+
 export = function register(RED: NodeAPI) {
   function Mapping(this: Self, config: MappingDef) {
     RED.nodes.createNode(this, config);
@@ -49,8 +61,15 @@ export = function register(RED: NodeAPI) {
     const x3 = config.x3
       ? (RED.nodes.getNode(config.x3) as X3ConfigNode | null)
       : null;
+    const square = config.square
+      ? (RED.nodes.getNode(config.square) as SquareConfigNode | null)
+      : null;
     store?.users.add(this);
     this.on('close', () => store?.users.remove(this));
+    square?.users.add(this);
+    this.on('close', () => square?.users.remove(this));
+    const skus = square ? new SkuCache(square.client, SKU_CACHE_SIZE) : null;
+    const basedOn = deployedHash(config.tables);
     let tables: MappingTables | undefined;
     const posting: PostingSettings = {
       mode: config.mode === 'journal' ? 'journal' : 'invoice',
@@ -70,10 +89,34 @@ export = function register(RED: NodeAPI) {
       );
     };
 
+    /** Asks the catalog for the SKUs these records need and lacks. */
+    const loadSkus = async (records: SyncRecord[]) => {
+      if (!skus || !tables) return;
+      const current = tables;
+      await skus.load(records.flatMap((r) => variationsToLookUp(r, current)));
+    };
+
+    const resolve = (record: SyncRecord, current: MappingTables) =>
+      resolveMapping(record, current, {
+        mode: posting.mode,
+        skuOf: (id) => skus?.sku(id),
+      });
+
     /** Maps one record; true when it left by output 1. */
-    const route = (record: SyncRecord, msg: object, send: Send): boolean => {
+    const route = async (
+      record: SyncRecord,
+      msg: object,
+      send: Send,
+    ): Promise<boolean> => {
       if (!tables) throw new Error('the mapping tables are invalid');
-      const result = resolveMapping(record, tables, { mode: posting.mode });
+      try {
+        await loadSkus([record]);
+      } catch (error) {
+        const reason = `SKUs from Square's catalog: ${(error as Error).message}`;
+        store?.ledger.setState(record.key, 'failed', reason);
+        throw new Error(`${record.key} not mapped: ${reason}`);
+      }
+      const result = resolve(record, tables);
       if (result.ok) {
         mapped += 1;
         store?.ledger.setState(
@@ -94,13 +137,16 @@ export = function register(RED: NodeAPI) {
 
     // Held records wait in the ledger; each one the tables now cover goes
     // on by output 1, in the order Square dated them.
-    const releaseHeld = (send: Send): number => {
+    const releaseHeld = async (send: Send): Promise<number> => {
       if (!store || !tables) return 0;
+      const held = store.ledger
+        .list({ state: 'held', limit: 10_000 })
+        .map((row) => row.record)
+        .filter((r): r is SyncRecord => Boolean(r));
+      await loadSkus(held);
       let count = 0;
-      for (const row of store.ledger.list({ state: 'held', limit: 10_000 })) {
-        const record = row.record;
-        if (!record) continue;
-        const result = resolveMapping(record, tables, { mode: posting.mode });
+      for (const record of held) {
+        const result = resolve(record, tables);
         if (!result.ok) continue;
         store.ledger.trail(
           record.key,
@@ -128,15 +174,46 @@ export = function register(RED: NodeAPI) {
       return count;
     };
 
-    const useTables = (next: MappingTables, send: Send) => {
+    // Set by msg: kept in the ledger (when there is one) so a restart
+    // keeps them, until a deploy changes the tables in the editor.
+    const useTables = async (next: MappingTables, via: string, send: Send) => {
+      // kept first: tables the ledger could not keep are not used either
+      if (store) keepTables(store.ledger, this.id, basedOn, next, via);
       tables = next;
-      const count = releaseHeld(send);
+      this.log(`using the tables set by msg (${via})`);
+      const count = await releaseHeld(send);
       if (count) this.log(`${count} held record(s) released`);
       showCounts();
     };
 
+    // One message at a time, so records leave in the order they came even
+    // when one of them waits for Square's catalog.
+    let queue: Promise<void> = Promise.resolve();
+    const serial = (work: () => Promise<void>) => {
+      queue = queue.then(work, work);
+      return queue;
+    };
+
     try {
       tables = parseMappingTables(config.tables);
+      if (store) {
+        const deployed = tables;
+        try {
+          const choice = chooseTables(store.ledger, this.id, deployed, basedOn);
+          tables = choice.tables;
+          this.log(`using ${choice.note}`);
+        } catch (error) {
+          this.warn(
+            'using the deployed tables (the ledger could not be read: ' +
+              `${(error as Error).message})`,
+          );
+        }
+      } else {
+        this.log('using the deployed tables (no ledger to keep others in)');
+      }
+      if (tables.skus && Object.keys(tables.skus).length > 0 && !skus) {
+        this.warn('the SKU rows need a Square connection to read SKUs');
+      }
     } catch (error) {
       this.status({
         fill: 'red',
@@ -146,13 +223,17 @@ export = function register(RED: NodeAPI) {
       this.error(`mapping table invalid: ${(error as Error).message}`);
     }
     const start = setTimeout(() => {
-      try {
-        if (tables && releaseHeld((m) => this.send(m))) showCounts();
-      } catch (error) {
-        this.error(
-          `releasing held records failed: ${(error as Error).message}`,
-        );
-      }
+      void serial(async () => {
+        try {
+          if (tables && (await releaseHeld((m) => this.send(m)))) {
+            showCounts();
+          }
+        } catch (error) {
+          this.error(
+            `releasing held records failed: ${(error as Error).message}`,
+          );
+        }
+      });
     }, 0);
     this.on('close', () => clearTimeout(start));
 
@@ -194,7 +275,7 @@ export = function register(RED: NodeAPI) {
       };
     };
 
-    onInput(this, (msg: In, send: Send, done: Done) => {
+    const handle = async (msg: In, send: Send, done: Done) => {
       try {
         if (msg.topic === 'tables' || msg.topic === 'import-csv') {
           const next =
@@ -205,7 +286,7 @@ export = function register(RED: NodeAPI) {
                     : JSON.stringify(msg.payload),
                 )
               : mappingFromCsv(String(msg.payload ?? ''));
-          useTables(next, send);
+          await useTables(next, msg.topic, send);
           done();
           return;
         }
@@ -216,7 +297,7 @@ export = function register(RED: NodeAPI) {
           return;
         }
         if (msg.topic === 'release-held') {
-          releaseHeld(send);
+          await releaseHeld(send);
           showCounts();
           done();
           return;
@@ -225,13 +306,16 @@ export = function register(RED: NodeAPI) {
         if (!record?.key || !record.square) {
           throw new Error('msg.payload is not a Square sync record');
         }
-        route(record, msg, send);
+        await route(record, msg, send);
         showCounts();
         done();
       } catch (error) {
         fail(this, done, error);
       }
-    });
+    };
+    onInput(this, (msg: In, send: Send, done: Done) =>
+      serial(() => handle(msg, send, done)),
+    );
   }
 
   RED.nodes.registerType('sqx3-mapping', Mapping as never);

@@ -17,6 +17,8 @@ import { syncCustomer } from '../lib/sync/customer-step';
 interface Def extends NodeDef {
   x3: string;
   ledger: string;
+  /** 'x3': X3's sequence numbers new customers; else the derived code */
+  numbering?: string;
 }
 
 export = function register(RED: NodeAPI) {
@@ -33,6 +35,7 @@ export = function register(RED: NodeAPI) {
     x3.register?.(this);
     this.on('close', () => x3.deregister?.(this));
     let synced = 0;
+    const numbering = config.numbering === 'x3' ? 'x3' : 'derived';
 
     onInput(this, async (msg: WriteMsg, send: Send, done: Done) => {
       const record = msg.payload;
@@ -51,7 +54,11 @@ export = function register(RED: NodeAPI) {
           x3.gateway,
           record,
           msg.mapping,
+          { numbering },
         );
+        if (outcome.action === 'kept') {
+          this.log(`${record.key} deleted in Square, kept in X3`);
+        }
         if (outcome.action === 'created' || outcome.action === 'updated') {
           synced += 1;
           this.log(

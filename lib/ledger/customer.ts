@@ -1,6 +1,7 @@
 import type { Customer } from '../square/types';
 import { recordKey } from '../sync/record';
 import { PostingError } from './errors';
+import { shortReference } from './reference';
 import type { CustomerDoc, ResolvedMapping } from './types';
 
 // A Square customer as an X3 customer (BPCUSTOMER). Names and addresses
@@ -47,12 +48,35 @@ export function customerName(customer: Customer): string {
   );
 }
 
+/**
+ * Who gives a new X3 customer its code: 'derived' is the connector's
+ * 15-character code from the Square id, 'x3' leaves it to X3's sequence.
+ */
+export type CustomerNumbering = 'derived' | 'x3';
+
+/**
+ * X3 numbering: the short name (BPCSHO, 10 characters) the connector
+ * writes on the customers it creates, so that a create whose answer was
+ * lost is found again instead of made twice.
+ */
+export function customerTag(squareCustomerId: string): string {
+  return shortReference(squareCustomerId, 'SQ', 10);
+}
+
+export interface CustomerDocOptions {
+  /** the X3 code; '' with a tag leaves it to X3; default mapping.customer */
+  code?: string;
+  tag?: string;
+}
+
 export function customerDoc(
   customer: Customer,
   mapping: ResolvedMapping,
+  opts: CustomerDocOptions = {},
 ): CustomerDoc {
-  const code = mapping.customer;
-  if (!code || code.length > CUSTOMER_LIMITS.code) {
+  const code = opts.code ?? mapping.customer;
+  const numberedByX3 = code === '' && Boolean(opts.tag);
+  if (!numberedByX3 && (!code || code.length > CUSTOMER_LIMITS.code)) {
     throw new PostingError(
       'BAD_DATA',
       `customer code "${code}" must be 1 to ${CUSTOMER_LIMITS.code} characters`,
@@ -81,6 +105,7 @@ export function customerDoc(
     name: customerName(customer),
     currency: mapping.currency,
   };
+  if (opts.tag) doc.tag = opts.tag;
 
   const address = customer.address ?? {};
   const optional: Partial<CustomerDoc> = {

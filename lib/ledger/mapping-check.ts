@@ -37,6 +37,9 @@ export function checkTables(
     check('sites', site, `location ${id}`);
   }
   const products = Object.entries(tables.products);
+  for (const [sku, p] of Object.entries(tables.skus ?? {})) {
+    products.push([`SKU ${sku}`, p]);
+  }
   if (tables.genericProduct) products.push(['generic', tables.genericProduct]);
   for (const [id, p] of products) {
     check('products', p.product, `product ${id}`);

@@ -1,8 +1,8 @@
 import type { MappingTables } from './types';
 
 // The mapping tables as CSV, one row per entry, so they can be kept in a
-// spreadsheet: table,key,code,account. `key` is the Square id (or tender
-// key, or account name); `code` the X3 code; `account` the X3 account.
+// spreadsheet: table,key,code,account. `key` is the Square id (or SKU,
+// tender key, account name); `code` the X3 code; `account` the X3 account.
 
 const HEADER = ['table', 'key', 'code', 'account'];
 
@@ -19,6 +19,9 @@ export function mappingToCsv(tables: MappingTables): string {
   }
   for (const [id, p] of Object.entries(tables.products)) {
     rows.push(['product', id, p.product, p.revenueAccount]);
+  }
+  for (const [sku, p] of Object.entries(tables.skus ?? {})) {
+    rows.push(['sku', sku, p.product, p.revenueAccount]);
   }
   if (tables.genericProduct) {
     const g = tables.genericProduct;
@@ -128,6 +131,13 @@ export function mappingFromCsv(text: string): MappingTables {
         break;
       case 'product':
         tables.products[need(key, 'a key')] = {
+          product: need(code, 'a code'),
+          revenueAccount: need(account, 'an account'),
+        };
+        break;
+      case 'sku':
+        tables.skus ??= {};
+        tables.skus[need(key, 'a SKU')] = {
           product: need(code, 'a code'),
           revenueAccount: need(account, 'an account'),
         };

@@ -32,6 +32,13 @@ export function parseMappingTables(text: string | undefined): MappingTables {
       throw new Error(`"${name}" must be an object of Square id -> X3 code`);
     }
   }
+  const skus = tables.skus;
+  if (
+    skus !== undefined &&
+    (typeof skus !== 'object' || skus === null || Array.isArray(skus))
+  ) {
+    throw new Error('"skus" must be an object of SKU -> product');
+  }
   for (const name of ACCOUNTS) {
     const value = tables.accounts[name];
     if (value !== undefined && typeof value !== 'string') {

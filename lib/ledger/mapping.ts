@@ -15,6 +15,8 @@ import type { MappingResult, MappingTables, PostingMode } from './types';
 export interface ResolveOptions {
   /** invoice mode (the default) also needs the receivable and tax codes */
   mode?: PostingMode;
+  /** the SKU of a catalog variation, for the tables' SKU rows */
+  skuOf?: (variationId: string) => string | undefined;
 }
 
 export function resolveMapping(
@@ -22,11 +24,22 @@ export function resolveMapping(
   tables: MappingTables,
   opts: ResolveOptions = {},
 ): MappingResult {
-  const resolver = new Resolver(tables, opts.mode ?? 'invoice');
+  const resolver = new Resolver(tables, opts.mode ?? 'invoice', opts.skuOf);
   if (record.kind === 'sale') resolveSale(record, resolver);
   else if (record.kind === 'refund') resolveRefund(record, resolver);
   else resolveCustomer(record, resolver);
   return resolver.result();
+}
+
+/** The Square customer a sale names: order, then tender, then payment. */
+export function saleCustomerId(record: SyncRecord): string | undefined {
+  const { order, payments } = record.square;
+  return (
+    order?.customer_id ??
+    order?.tenders?.find((t) => t.customer_id)?.customer_id ??
+    payments?.find((p) => p.customer_id)?.customer_id ??
+    record.square.customer?.id
+  );
 }
 
 function resolveSale(record: SyncRecord, r: Resolver): void {
@@ -39,12 +52,7 @@ function resolveSale(record: SyncRecord, r: Resolver): void {
 
   const views = saleTenders(order, payments);
   views.forEach((view) => r.tender(view));
-  r.customer(
-    order.customer_id ??
-      order.tenders?.find((t) => t.customer_id)?.customer_id ??
-      payments?.find((p) => p.customer_id)?.customer_id ??
-      record.square.customer?.id,
-  );
+  r.customer(saleCustomerId(record));
 
   saleLineMappings(order, r);
   const items = order.line_items?.filter((l) => !isGiftCardLine(l)) ?? [];

@@ -43,6 +43,9 @@ export class Resolver {
   constructor(
     private readonly tables: MappingTables,
     readonly mode: PostingMode,
+    /** the SKU Square's catalog gives a variation, when known */
+    private readonly skuOf: (variationId: string) => string | undefined = () =>
+      undefined,
   ) {
     this.mapping = {
       site: '',
@@ -182,14 +185,20 @@ export class Resolver {
     );
   }
 
+  /** By variation id, then SKU, then line name, then the generic one. */
   private product(item: OrderLineItem): ProductMapping | undefined {
-    const { products, genericProduct } = this.tables;
+    const { products, skus, genericProduct } = this.tables;
     const id = item.catalog_object_id;
+    const sku = id && !products[id] ? this.skuOf(id) : undefined;
     const found =
       (id && products[id]) ||
+      (sku && skus?.[sku]) ||
       (item.name && products[item.name]) ||
       genericProduct;
-    if (!found) this.gap(`product for ${this.lineName(item)}`);
+    if (!found) {
+      const withSku = sku ? ` SKU ${sku}` : '';
+      this.gap(`product for ${this.lineName(item)}${withSku}`);
+    }
     return found || undefined;
   }
 

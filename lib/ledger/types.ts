@@ -8,7 +8,12 @@ export interface MappingTables {
   sites: Record<string, string>;
   /** catalog variation id (or line name for custom amounts) -> product */
   products: Record<string, ProductMapping>;
-  /** used for a line whose variation is not in `products`, if set */
+  /**
+   * SKU -> product, for a variation not in `products`: the mapping node
+   * asks Square's catalog for the variation's SKU
+   */
+  skus?: Record<string, ProductMapping>;
+  /** used for a line found by neither id nor SKU, if set */
   genericProduct?: ProductMapping;
   /** Square tax catalog id (or tax name) -> X3 tax code and payable account */
   taxes: Record<string, TaxMapping>;
@@ -156,8 +161,10 @@ export interface PostingPlan {
 export interface CustomerDoc {
   type: 'customer';
   docKey: string;
-  /** BPCNUM, at most 15 characters */
+  /** BPCNUM, at most 15 characters; '' leaves it to X3's numbering */
   code: string;
+  /** X3 numbering: the short name (BPCSHO) that finds the customer again */
+  tag?: string;
   /** BCGCOD */
   category: string;
   /** BPRNAM, at most 35 characters */

@@ -80,6 +80,16 @@ export interface CustomersPage {
   cursor?: string;
   count?: number;
 }
+/** The parts of a CatalogObject the connector reads (ITEM, ITEM_VARIATION). */
+export interface CatalogObject {
+  type: string;
+  id: string;
+  version?: number;
+  is_deleted?: boolean;
+  item_data?: { name?: string; variations?: CatalogObject[] };
+  item_variation_data?: { item_id?: string; name?: string; sku?: string };
+}
+
 export interface TokenStatus {
   scopes?: string[];
   expires_at?: string;
@@ -198,6 +208,27 @@ export class SquareClient {
       orders.push(...(body.orders ?? []));
     }
     return orders;
+  }
+
+  /**
+   * BatchRetrieveCatalogObjects, deleted objects included (a sale may name
+   * a variation deleted since); unknown ids are left out, as Square does.
+   */
+  async batchRetrieveCatalogObjects(ids: string[]): Promise<CatalogObject[]> {
+    const objects: CatalogObject[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const body = await this.call<{ objects?: CatalogObject[] }>({
+        method: 'POST',
+        path: '/v2/catalog/batch-retrieve',
+        body: {
+          object_ids: ids.slice(i, i + 1000),
+          include_deleted_objects: true,
+        },
+        operation: 'BatchRetrieveCatalogObjects',
+      });
+      objects.push(...(body.objects ?? []));
+    }
+    return objects;
   }
 
   async getPayment(id: string): Promise<Payment> {

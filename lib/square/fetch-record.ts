@@ -1,4 +1,9 @@
-import { recordKey, type RecordSource, type SyncRecord } from '../sync/record';
+import {
+  recordKey,
+  type CustomerEvent,
+  type RecordSource,
+  type SyncRecord,
+} from '../sync/record';
 import type { SquareClient } from './client';
 import { isNotFound } from './errors';
 import type {
@@ -193,10 +198,67 @@ export async function recordsForEvent(
     if (!id) return [];
     return one(await refundRecord(client, id, 'webhook', opts));
   }
-  if (event.type === 'customer.created' || event.type === 'customer.updated') {
-    const id = event.data?.id;
-    if (!id) return [];
-    return one(await customerRecord(client, id, 'webhook', opts));
+  if (family === 'customer') {
+    return one(await customerEventRecord(client, event, opts));
   }
   return [];
+}
+
+function mergeOf(event: WebhookEvent): CustomerEvent['merge'] {
+  const context = objectOf(event, 'event_context') as
+    | { merge?: { from_customer_ids?: unknown; to_customer_id?: unknown } }
+    | undefined;
+  const merge = context?.merge;
+  if (!merge || typeof merge.to_customer_id !== 'string') return undefined;
+  const from = Array.isArray(merge.from_customer_ids)
+    ? merge.from_customer_ids.filter(
+        (id): id is string => typeof id === 'string',
+      )
+    : [];
+  return { from_customer_ids: from, to_customer_id: merge.to_customer_id };
+}
+
+/**
+ * customer.created / .updated: Square's current customer. customer.deleted:
+ * the last state the event carries (the customer cannot be read any more),
+ * one version on, so the ledger takes it as news and not as a repeat.
+ */
+async function customerEventRecord(
+  client: SquareReader,
+  event: WebhookEvent,
+  opts?: FetchOptions,
+): Promise<SyncRecord | null> {
+  const id = event.data?.id;
+  if (!id) return null;
+  const merge = mergeOf(event);
+  const deleted =
+    event.type === 'customer.deleted' || event.data?.deleted === true;
+
+  let record: SyncRecord | null;
+  if (deleted) {
+    const last = objectOf(event, 'customer') as Customer | undefined;
+    const customer: Customer = { ...(last ?? {}), id };
+    record = await customerRecord(client, customer, 'webhook', opts);
+    if (record) {
+      record.version =
+        typeof customer.version === 'number'
+          ? String(customer.version + 1)
+          : `${record.version}+deleted`;
+    }
+  } else if (
+    event.type === 'customer.created' ||
+    event.type === 'customer.updated'
+  ) {
+    record = await customerRecord(client, id, 'webhook', opts);
+  } else {
+    return null;
+  }
+
+  if (record && (deleted || merge)) {
+    record.customerEvent = {
+      ...(deleted ? { deleted: true } : {}),
+      ...(merge ? { merge } : {}),
+    };
+  }
+  return record;
 }

@@ -1,26 +1,68 @@
-import { customerDoc } from '../ledger/customer';
+import {
+  customerDoc,
+  customerTag,
+  type CustomerNumbering,
+} from '../ledger/customer';
+import { deletedNote, mergedNote } from '../ledger/customer-notes';
+import { PostingError } from '../ledger/errors';
+import { saleCustomerId } from '../ledger/mapping';
 import type { CustomerDoc, ResolvedMapping } from '../ledger/types';
-import type { SyncRecord } from './record';
+import type { CustomerEvent, SyncRecord } from './record';
 
 // A Square customer becomes or updates its X3 customer. For a sale, only
 // when the sale names a Square customer X3 does not know yet; for a
 // customer record, always (an update in Square updates X3). Deletions and
-// merges in Square never delete anything in X3.
+// merges in Square never delete anything in X3: the trail says so.
+//
+// With X3 numbering the code is X3's: the pair Square id -> X3 code in the
+// ledger is the only way back to it, and the customer carries a tag in its
+// short name so that a create whose answer was lost is found, not redone.
 
 export interface CustomerLedger {
   x3Customer(squareId: string): string | undefined;
   pairCustomer(squareId: string, x3Code: string): void;
   setState(key: string, state: string, detail?: string): void;
   trail(key: string, stage: string, detail: string): void;
+  /** lib/store Ledger: what was last written to a code, one transaction */
+  customerWrite?(x3Code: string): CustomerWriteHint | undefined;
+  markCustomerWriting?(recordKey: string, x3Code: string): void;
+  markCustomerWritten?(x3Code: string, hash: string): void;
+  atomically?<T>(work: () => T): T;
+}
+
+interface CustomerWriteHint {
+  hash?: string;
+  state?: 'writing' | 'written';
+  beforeWrite?: () => void;
 }
 
 export interface CustomerWriter {
-  upsertCustomer(doc: CustomerDoc): Promise<{ code: string; created: boolean }>;
+  upsertCustomer(
+    doc: CustomerDoc,
+    last?: CustomerWriteHint,
+  ): Promise<{
+    code: string;
+    created: boolean;
+    hash?: string;
+    unchanged?: boolean;
+  }>;
 }
 
 export interface CustomerOutcome {
   code?: string;
-  action: 'created' | 'updated' | 'known' | 'walk-in' | 'not-in-square';
+  action:
+    | 'created'
+    | 'updated'
+    | 'unchanged'
+    | 'known'
+    | 'walk-in'
+    | 'not-in-square'
+    | 'kept';
+}
+
+export interface CustomerStepOptions {
+  /** default 'derived' */
+  numbering?: CustomerNumbering;
 }
 
 export async function syncCustomer(
@@ -28,28 +70,126 @@ export async function syncCustomer(
   x3: CustomerWriter,
   record: SyncRecord,
   mapping: ResolvedMapping,
+  opts: CustomerStepOptions = {},
 ): Promise<CustomerOutcome> {
   const customer = record.square.customer;
   const isCustomerRecord = record.kind === 'customer';
 
+  if (isCustomerRecord && record.customerEvent?.deleted) {
+    return keepDeleted(ledger, record);
+  }
   if (!isCustomerRecord && !mapping.customerFromSquare) {
     return { code: mapping.customer, action: 'walk-in' };
   }
-  if (!isCustomerRecord && customer) {
-    const known = ledger.x3Customer(customer.id);
+  if (!isCustomerRecord) {
+    const squareId = customer?.id ?? saleCustomerId(record);
+    const known = squareId ? ledger.x3Customer(squareId) : undefined;
     if (known) return { code: known, action: 'known' };
+    if (!customer && opts.numbering === 'x3') {
+      throw new PostingError(
+        'UNMAPPED',
+        `Square customer ${squareId} has no X3 customer and Square no ` +
+          'longer returns it; map it in the customers table',
+      );
+    }
   }
   if (!customer) return { code: mapping.customer, action: 'not-in-square' };
 
-  const doc = customerDoc(customer, mapping);
+  const doc = customerDoc(
+    customer,
+    mapping,
+    codeOptions(ledger, customer.id, mapping, opts),
+  );
   // Written before X3 is called: a ledger that cannot record the step
   // stops it here, and X3 is not asked for anything.
-  ledger.trail(record.key, 'customer-sync', `X3 customer ${doc.code}`);
-  const result = await x3.upsertCustomer(doc);
-  ledger.pairCustomer(customer.id, result.code);
+  const target = doc.code || `numbered by X3, short name ${doc.tag}`;
+  let marked = false;
+  const mark = () => {
+    if (doc.code && ledger.markCustomerWriting) {
+      ledger.markCustomerWriting(record.key, doc.code);
+    } else {
+      ledger.trail(record.key, 'customer-sync', `X3 customer ${target}`);
+    }
+    marked = true;
+  };
+  // With the ledger's note of the last write, an unchanged customer is
+  // not sent again; the writer marks the step just before calling X3.
+  const last = doc.code ? ledger.customerWrite?.(doc.code) : undefined;
+  const hint = ledger.customerWrite
+    ? { ...last, beforeWrite: mark }
+    : undefined;
+  if (!hint) mark();
+  const result = await x3.upsertCustomer(doc, hint);
 
-  const action = result.created ? 'created' : 'updated';
-  ledger.trail(record.key, `customer-${action}`, `X3 customer ${result.code}`);
-  if (isCustomerRecord) ledger.setState(record.key, 'posted', result.code);
+  const action = result.unchanged
+    ? 'unchanged'
+    : result.created
+      ? 'created'
+      : 'updated';
+  const finish = () => {
+    if (!marked && !result.unchanged) {
+      ledger.trail(record.key, 'customer-sync', `X3 customer ${target}`);
+    }
+    ledger.pairCustomer(customer.id, result.code);
+    // X3 numbering: doc.code is blank, result.code is X3's
+    if (result.hash && !result.unchanged) {
+      ledger.markCustomerWritten?.(result.code, result.hash);
+    }
+    ledger.trail(
+      record.key,
+      `customer-${action}`,
+      `X3 customer ${result.code}`,
+    );
+    const merge = isCustomerRecord ? record.customerEvent?.merge : undefined;
+    if (merge) noteMerge(ledger, record.key, merge);
+    if (isCustomerRecord) ledger.setState(record.key, 'posted', result.code);
+  };
+  if (ledger.atomically) ledger.atomically(finish);
+  else finish();
   return { code: result.code, action };
+}
+
+function codeOptions(
+  ledger: CustomerLedger,
+  squareId: string,
+  mapping: ResolvedMapping,
+  opts: CustomerStepOptions,
+): { code?: string; tag?: string } {
+  // A code from the customers table is the user's choice in either mode.
+  if (opts.numbering !== 'x3' || !mapping.customerFromSquare) return {};
+  return {
+    code: ledger.x3Customer(squareId) ?? '',
+    tag: customerTag(squareId),
+  };
+}
+
+/** customer.deleted: nothing is sent to X3; the trail says what stays. */
+function keepDeleted(
+  ledger: CustomerLedger,
+  record: SyncRecord,
+): CustomerOutcome {
+  const squareId = record.square.customer?.id ?? record.key.split(':')[1];
+  const code = ledger.x3Customer(squareId);
+  const merge = record.customerEvent?.merge;
+  const note = merge ? noteMerge(ledger, record.key, merge) : deletedNote(code);
+  if (!merge) ledger.trail(record.key, 'customer-kept', note);
+  // posted: X3 holds a customer for it, and keeps it
+  ledger.setState(record.key, code ? 'posted' : 'skipped', note);
+  return { code, action: 'kept' };
+}
+
+/**
+ * The merge note on this record's trail. Square sends customer.deleted
+ * for each merged customer and customer.created for the new one, each
+ * with the merge, so every affected record gets the note once.
+ */
+function noteMerge(
+  ledger: CustomerLedger,
+  key: string,
+  merge: NonNullable<CustomerEvent['merge']>,
+): string {
+  const codes = merge.from_customer_ids.map((id) => ledger.x3Customer(id));
+  const note = mergedNote(merge, codes);
+  ledger.trail(key, 'customer-merged', note);
+  return note;
 }

@@ -33,6 +33,14 @@ export interface SyncRecord {
   square: SquareBundle;
   /** ISO time the connector first saw this version */
   receivedAt: string;
+  /** customer records: what the webhook event said about the customer */
+  customerEvent?: CustomerEvent;
+}
+
+/** A customer.deleted event, or a customer.* event of a merge in Square. */
+export interface CustomerEvent {
+  deleted?: boolean;
+  merge?: { from_customer_ids: string[]; to_customer_id: string };
 }
 
 export function recordKey(kind: RecordKind, squareId: string): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   CustomerDoc,
   InvoiceDoc,
@@ -17,6 +18,7 @@ import {
   X3Templates,
 } from './render';
 import { X3RestClient } from './rest-client';
+import { X3SoapSettings, X3SoapTransport } from './soap-transport';
 import { checkEntry, X3Setup } from './view-models';
 
 // The one door the Node-RED nodes use into X3: customers, documents, the
@@ -34,6 +36,10 @@ export interface X3GatewayOptions {
   backoff?: BackoffOptions;
   fetch?: FetchLike;
   onWarning?: (message: string) => void;
+  /** 'soap': customers and documents go through classic SOAP */
+  transport?: 'graphql' | 'soap';
+  /** needed with transport 'soap' */
+  soap?: X3SoapSettings;
 }
 
 export type X3ReferenceKind =
@@ -58,9 +64,14 @@ export class X3Gateway {
   private readonly graphql: X3GraphQLClient;
   private readonly rest?: X3RestClient;
   private readonly backoff: BackoffOptions;
+  private readonly soap?: X3SoapTransport;
 
   constructor(private readonly options: X3GatewayOptions) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    if (options.transport === 'soap') {
+      if (!options.soap) throw new X3Error('config', 'SOAP settings missing');
+      this.soap = new X3SoapTransport({ ...options, soap: options.soap });
+    }
     this.graphql = new X3GraphQLClient({
       baseUrl: options.baseUrl,
       endpoint: options.endpoint,
@@ -85,16 +96,37 @@ export class X3Gateway {
   /** Creates the customer, or updates it when its code exists already. */
   async upsertCustomer(
     doc: CustomerDoc,
-  ): Promise<{ code: string; created: boolean }> {
-    const data = renderCustomer(doc, this.options.templates?.customer);
-
+    last?: {
+      /** hash of the customer last written to doc.code, when answered */
+      hash?: string;
+      /** undefined: never written by the connector; writing: unanswered */
+      state?: 'writing' | 'written';
+      /** called right before the first X3 write (the ledger's mark) */
+      beforeWrite?: () => void;
+    },
+  ): Promise<{
+    code: string;
+    created: boolean;
+    hash?: string;
+    unchanged?: boolean;
+  }> {
+    if (last) return this.upsertKnownCustomer(doc, last);
+    if (this.soap) return this.soap.upsertCustomer(doc);
     // Read, then write: a retry after a lost answer finds the customer and
-    // updates it, so repeating the whole step is harmless.
+    // updates it, so repeating the whole step is harmless. Without a code
+    // (X3 numbering) the customer is found by the tag in its short name.
     return withBackoff(async () => {
-      const found = await this.graphql.query<{
-        x3MasterData: { customer: { read: { code: string } | null } };
-      }>(ops.READ_CUSTOMER, { id: doc.code });
-      const created = !found.x3MasterData.customer.read;
+      const code = doc.code || (await this.findTaggedCustomer(doc.tag));
+      const found = code
+        ? await this.graphql.query<{
+            x3MasterData: { customer: { read: { code: string } | null } };
+          }>(ops.READ_CUSTOMER, { id: code })
+        : undefined;
+      const created = !found?.x3MasterData.customer.read;
+      const data = renderCustomer(
+        { ...doc, code: created ? doc.code : code },
+        this.options.templates?.customer,
+      );
       const answer = await this.graphql.mutate<{
         x3MasterData: { customer: Record<string, { code: string } | null> };
       }>(created ? ops.CREATE_CUSTOMER : ops.UPDATE_CUSTOMER, { data });
@@ -105,8 +137,73 @@ export class X3Gateway {
     }, this.backoff);
   }
 
+  /**
+   * upsertCustomer with what the ledger knows of the code: an unchanged
+   * customer is not sent; a code never written is created without a read,
+   * one written and answered is updated without a read. A refusal (the
+   * code exists already, or no longer) or a lost answer falls back to
+   * read-then-write, so a create is never repeated blindly.
+   */
+  private async upsertKnownCustomer(
+    doc: CustomerDoc,
+    last: NonNullable<Parameters<X3Gateway['upsertCustomer']>[1]>,
+  ): Promise<Awaited<ReturnType<X3Gateway['upsertCustomer']>>> {
+    const data = renderCustomer(doc, this.options.templates?.customer);
+    const hash = createHash('sha256')
+      .update(JSON.stringify(data))
+      .digest('hex');
+    if (doc.code && last.state === 'written' && last.hash === hash) {
+      return { code: doc.code, created: false, hash, unchanged: true };
+    }
+
+    last.beforeWrite?.();
+    const general = async () => ({ ...(await this.upsertCustomer(doc)), hash });
+    if (!doc.code || this.soap || last.state === 'writing') return general();
+    const write = async (op: 'create' | 'update') => {
+      const answer = await this.graphql.mutate<{
+        x3MasterData: { customer: Record<string, { code: string } | null> };
+      }>(op === 'create' ? ops.CREATE_CUSTOMER : ops.UPDATE_CUSTOMER, { data });
+      const result = answer.x3MasterData.customer[op];
+      if (!result) throw new X3Error('bad-response', 'X3 returned no customer');
+      return { code: result.code, created: op === 'create', hash };
+    };
+    let op: 'create' | 'update' =
+      last.state === 'written' ? 'update' : 'create';
+    try {
+      return await write(op);
+    } catch (error) {
+      // X3 had the code already (made by hand, or by an earlier install)
+      const messages = (error as { messages?: unknown }).messages;
+      const text = `${(error as Error).message} ${String(messages ?? '')}`;
+      if (op === 'create' && /already exists/i.test(text)) op = 'update';
+      else return general();
+    }
+    try {
+      return await write(op);
+    } catch {
+      return general();
+    }
+  }
+
+  /** The X3 customer whose short name is `tag`, '' when there is none. */
+  async findTaggedCustomer(tag: string | undefined): Promise<string> {
+    if (!tag) return '';
+    const data = await this.graphql.query<{
+      x3MasterData: { customer: { query: Edges<{ code: string }> } };
+    }>(ops.FIND_CUSTOMER, { filter: `{shortName:${ops.quoted(tag)}}` });
+    const edges = data.x3MasterData.customer.query.edges;
+    if (edges.length > 1) {
+      throw new X3Error(
+        'invalid-document',
+        `X3 has several customers with short name ${tag}; keep one`,
+      );
+    }
+    return edges[0]?.node.code ?? '';
+  }
+
   /** The number of the X3 document already carrying doc.reference. */
   async findDocument(doc: X3Document): Promise<string | null> {
+    if (this.soap) return this.soap.findDocument(doc);
     if (doc.type === 'invoice') {
       const data = await this.graphql.query<{
         x3Sales: { salesInvoice: { query: Edges<{ id: string }> } };
@@ -129,6 +226,7 @@ export class X3Gateway {
    * attempt first looks the reference up, so X3 never gets it twice.
    */
   async postDocument(doc: X3Document): Promise<string> {
+    if (this.soap) return this.soap.postDocument(doc);
     const send =
       doc.type === 'invoice' ? this.invoiceSender(doc) : this.entrySender(doc);
 
@@ -146,6 +244,7 @@ export class X3Gateway {
    * renewal) and, when api1 credentials are set, the sites through api1.
    */
   async testConnection(): Promise<string> {
+    if (this.soap) return this.soap.testConnection();
     const data = await this.graphql.query<{
       x3MasterData: { customer: { query: Edges<{ code: string }> } };
     }>(ops.PING, {});

@@ -13,6 +13,14 @@ export const READ_CUSTOMER = `query ($id: Id!) {
   x3MasterData { customer { read(_id: $id) { code } } }
 }`;
 
+export const FIND_CUSTOMER = `query ($filter: String) {
+  x3MasterData { customer {
+    query(first: 2, filter: $filter, orderBy: "{_id:1}") {
+      edges { node { code } }
+    }
+  } }
+}`;
+
 export const PING = `query {
   x3MasterData { customer { query(first: 1) { edges { node { code } } } } }
 }`;

@@ -86,7 +86,7 @@ export function customerView(doc: CustomerDoc) {
   return {
     ...doc,
     companyName: cut(doc.name, 35),
-    shortName: cut(doc.name, 10),
+    shortName: doc.tag ?? cut(doc.name, 10),
     addressLine1: cut(doc.addressLine1, 50),
     addressLine2: cut(doc.addressLine2, 50),
     city: cut(doc.city, 40),

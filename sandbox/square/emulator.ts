@@ -5,6 +5,7 @@ import { SEED_MERCHANT_ID, SEED_TIMEZONE } from '../seed/business';
 import { seedSquareDay } from '../seed/square-day';
 import { loadSquareReference } from '../seed/square-reference';
 import { adminRoutes } from './routes-admin';
+import { catalogRoutes } from './catalog';
 import { upsertCustomer, type CustomerSpec } from './customers';
 import { EmulatorError, faultBody, fail } from './errors';
 import { IdempotencyKeys } from './idempotency';
@@ -134,6 +135,7 @@ class Emulator implements SquareEmulator {
       ...paymentRoutes,
       ...orderRoutes,
       ...customerRoutes,
+      ...catalogRoutes,
       ...writeRoutes({
         idempotency: this.idempotency,
         settleRefund: (id) => this.settleRefund(id),

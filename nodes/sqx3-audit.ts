@@ -26,6 +26,9 @@ interface Def extends NodeDef {
   retentionDays?: string | number;
   /** seconds after start before unfinished records are picked up */
   resumeAfterSec?: string | number;
+  /** where a replay command's argument is read: msg.payload by default */
+  replay?: string;
+  replayType?: string;
 }
 
 type In = NodeMessageInFlow & {
@@ -73,7 +76,19 @@ export = function register(RED: NodeAPI) {
       return count;
     };
 
-    onInput(this, (msg: In, send: Send, done: Done) => {
+    const replayArgument = (msg: In): Promise<unknown> =>
+      new Promise((resolve, reject) => {
+        RED.util.evaluateNodeProperty(
+          config.replay || 'payload',
+          config.replayType || 'msg',
+          this,
+          msg,
+          (error: Error | null, value: unknown) =>
+            error ? reject(error) : resolve(value),
+        );
+      });
+
+    onInput(this, async (msg: In, send: Send, done: Done) => {
       // Our own error about a held record, back through a Catch node.
       if (msg.error?.source?.id === this.id) {
         done();
@@ -81,7 +96,7 @@ export = function register(RED: NodeAPI) {
       }
       try {
         if (msg.topic === 'replay') {
-          const command = parseReplay(msg.payload);
+          const command = parseReplay(commandOf(await replayArgument(msg)));
           const replayed = emit(send, replayRecords(ledger, command));
           this.log(`replayed ${replayed} record${replayed === 1 ? '' : 's'}`);
           send([null, { topic: 'replayed', payload: { replayed } }]);
@@ -198,11 +213,25 @@ export = function register(RED: NodeAPI) {
       done();
     });
 
-    showCounts();
+    try {
+      showCounts();
+    } catch (error) {
+      // The ledger node shows its own trouble on this node.
+      this.error(`ledger counts: ${(error as Error).message}`);
+    }
   }
 
   RED.nodes.registerType('sqx3-audit', Audit);
 };
+
+/** A typed-in command: "failed", "held", a record key or JSON text. */
+function commandOf(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text === 'failed' || text === 'held') return { state: text };
+  if (text.startsWith('{')) return JSON.parse(text) as unknown;
+  return text;
+}
 
 function summarise(key: string, state: string, msg: In): string {
   if (msg.held) return `${key} held: missing ${msg.held.join('; ')}`;

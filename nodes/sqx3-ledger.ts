@@ -1,11 +1,35 @@
 import * as path from 'node:path';
 import type { NodeAPI, NodeDef } from 'node-red';
 import { Ledger } from '../lib/store/ledger';
-import { Users, broken, errorText } from '../lib/node-red/kit';
+import { LedgerError } from '../lib/store/errors';
+import { fileIdentity, fileProblem, MEMORY } from '../lib/store/open';
+import { Users, errorText } from '../lib/node-red/kit';
 import type { LedgerConfigNode } from '../lib/node-red/config-types';
+
+// The ledger shows its own trouble on every node using it: a file that
+// cannot be opened or written turns them red with a short reason, and
+// they are cleared once it is writable again. A ledger that failed to
+// open is retried, so fixing the folder's permission needs no redeploy.
 
 interface LedgerDef extends NodeDef {
   file?: string;
+}
+
+/** How often the file is looked at; tests set sqx3LedgerCheckMs lower. */
+const CHECK_MS = 5000;
+
+/** Writes that failed in SQLite itself (disk full, I/O) rather than on the file. */
+const CALL_TROUBLE = new Set(['LEDGER_WRITE', 'LEDGER_OPEN']);
+
+function shortReason(message: string): string {
+  if (/removed/.test(message)) return 'ledger file removed';
+  if (/replaced/.test(message)) return 'ledger file replaced';
+  if (/read-only|not writable|permission|EACCES|EPERM/i.test(message)) {
+    return 'ledger file read-only';
+  }
+  if (/disk is full/.test(message)) return 'ledger disk full';
+  if (/corrupt|not a SQLite/.test(message)) return 'ledger file damaged';
+  return 'ledger unavailable';
 }
 
 export = function register(RED: NodeAPI) {
@@ -15,20 +39,111 @@ export = function register(RED: NodeAPI) {
 
     const userDir = RED.settings.userDir ?? process.cwd();
     const name = config.file || 'sqx3-ledger.sqlite';
-    const file = name === ':memory:' ? name : path.resolve(userDir, name);
-    try {
-      this.ledger = Ledger.open(file);
-      this.log(`sync ledger open at ${file}`);
-    } catch (error) {
-      broken(this, 'sqx3-ledger.status.unavailable');
-      this.error(
-        `sync ledger ${file} could not be opened: ${errorText(error)}`,
-      );
-      throw error;
-    }
+    const file = name === MEMORY ? name : path.resolve(userDir, name);
+    let current: Ledger | undefined;
+    let identity: string | undefined;
+    let openError: Error | undefined;
+    let fileTrouble: string | undefined;
+    let callTrouble: string | undefined;
+    const failedCalls = new Set<string>();
+    let shown: string | undefined;
+
+    const update = () => {
+      const reason =
+        fileTrouble ?? (failedCalls.size ? callTrouble : undefined);
+      if (reason === shown) return;
+      shown = reason;
+      if (reason) this.users.show('red', reason);
+      else this.users.clear();
+    };
+
+    const open = (): void => {
+      try {
+        current = Ledger.open(file);
+        identity = fileIdentity(file);
+        openError = undefined;
+        fileTrouble = undefined;
+        this.log(`sync ledger open at ${file}`);
+      } catch (error) {
+        const first = !openError;
+        openError = error as Error;
+        fileTrouble = shortReason(errorText(error));
+        if (first) {
+          this.error(
+            `sync ledger ${file} could not be opened: ${errorText(error)}; ` +
+              'retrying',
+          );
+        }
+      }
+      update();
+    };
+
+    const check = () => {
+      if (!current) {
+        open();
+        return;
+      }
+      if (file === MEMORY) return;
+      const problem = fileProblem(file, identity);
+      const next = problem ? shortReason(problem) : undefined;
+      if (next && next !== fileTrouble) {
+        this.error(`sync ledger ${file}: ${problem}; nothing can be recorded`);
+      } else if (!next && fileTrouble) {
+        this.log(`sync ledger ${file} is writable again`);
+        // the calls that failed on the file will work now
+        failedCalls.clear();
+      }
+      fileTrouble = next;
+      update();
+    };
+
+    // Users keep this object; the ledger behind it may open later.
+    this.ledger = new Proxy({} as Ledger, {
+      get: (_target, prop) => {
+        if (prop === 'file') return file;
+        const ledger = current;
+        if (!ledger) {
+          return () => {
+            throw new LedgerError(
+              'LEDGER_OPEN',
+              `sync ledger ${file} is not open: ` +
+                errorText(openError ?? 'closed'),
+            );
+          };
+        }
+        const value: unknown = Reflect.get(ledger, prop, ledger);
+        if (typeof value !== 'function') return value;
+        const call = String(prop);
+        return (...args: unknown[]) => {
+          try {
+            const result: unknown = value.apply(ledger, args);
+            if (failedCalls.delete(call)) update();
+            return result;
+          } catch (error) {
+            if (error instanceof LedgerError && CALL_TROUBLE.has(error.code)) {
+              failedCalls.add(call);
+              callTrouble = shortReason(error.message);
+              update();
+            }
+            throw error;
+          }
+        };
+      },
+    });
+
+    open();
+    // An in-memory ledger that opened has no file to watch.
+    const every =
+      Number(
+        (RED.settings as { sqx3LedgerCheckMs?: number }).sqx3LedgerCheckMs,
+      ) || CHECK_MS;
+    const timer =
+      file === MEMORY && current ? undefined : setInterval(check, every);
 
     this.on('close', (_removed: boolean, done: () => void) => {
-      this.ledger.close();
+      clearInterval(timer);
+      current?.close();
+      current = undefined;
       done();
     });
   }

@@ -1,13 +1,19 @@
 import path from 'node:path';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
-import { X3Gateway } from '../lib/x3/gateway';
+import {
+  X3Gateway,
+  type X3ReferenceItem,
+  type X3ReferenceKind,
+} from '../lib/x3/gateway';
 import {
   TokenState,
   X3AuthSettings,
   X3TokenManager,
 } from '../lib/x3/jwt-manager';
 import { cloudTokenFile, CloudTokenFile } from '../lib/x3/token-file';
+import { readSoapTemplates } from '../lib/x3/soap-render';
 import { Users, errorText } from '../lib/node-red/kit';
+import { limitCalls } from '../lib/x3/http';
 import type { X3ConfigNode } from '../lib/node-red/config-types';
 
 interface X3ConfigDef extends NodeDef {
@@ -26,6 +32,16 @@ interface X3ConfigDef extends NodeDef {
   entryFee: string;
   entryRefund: string;
   timeoutMs?: string;
+  /** X3 calls in flight at most (its web-service pool); default 4 */
+  maxCalls?: string;
+  transport?: string;
+  soapPool?: string;
+  soapLang?: string;
+  soapCustomer?: string;
+  soapInvoice?: string;
+  soapEntry?: string;
+  /** a folder of soap-*.mustache files replacing the bundled ones */
+  soapTemplates?: string;
 }
 
 interface X3Credentials {
@@ -34,6 +50,8 @@ interface X3Credentials {
   secret?: string;
   clientSecret?: string;
   refreshToken?: string;
+  soapUser?: string;
+  soapPassword?: string;
 }
 
 type Self = X3ConfigNode & {
@@ -60,7 +78,8 @@ export = function register(RED: NodeAPI) {
     const creds = this.credentials ?? {};
     const baseUrl = config.url.replace(/\/+$/, '');
     const mode = (config.authMode || 'connected-app') as Mode;
-    if (mode === 'basic') {
+    const soap = config.transport === 'soap';
+    if (mode === 'basic' && !soap) {
       this.warn(
         'Basic authentication reaches api1 only: X3 GraphQL (the ' +
           'postings) needs a connected application or cloud OAuth2',
@@ -110,26 +129,26 @@ export = function register(RED: NodeAPI) {
       }
     };
 
-    this.tokens = new X3TokenManager(
-      {
-        mode,
-        username: creds.username,
-        password: creds.password,
-        clientId: config.clientId,
-        secret: creds.secret,
-        user: config.user,
-        audience: config.audience,
-        validitySeconds: Number(config.validitySeconds) || 600,
-        tokenUrl: config.tokenUrl,
-        clientSecret: creds.clientSecret,
-        refreshToken: creds.refreshToken,
-        tokens: tokenFile?.initial,
-        persistTokens: tokenFile
-          ? (tokens) => tokenFile!.persist(tokens)
-          : undefined,
-      },
-      { onState },
-    );
+    const settings: X3AuthSettings = {
+      mode,
+      username: creds.username,
+      password: creds.password,
+      clientId: config.clientId,
+      secret: creds.secret,
+      user: config.user,
+      audience: config.audience,
+      validitySeconds: Number(config.validitySeconds) || 600,
+      tokenUrl: config.tokenUrl,
+      clientSecret: creds.clientSecret,
+      refreshToken: creds.refreshToken,
+      tokens: tokenFile?.initial,
+      persistTokens: tokenFile
+        ? (tokens) => tokenFile!.persist(tokens)
+        : undefined,
+    };
+    this.tokens = soap
+      ? soapTokens(this, settings, creds, onState)
+      : new X3TokenManager(settings, { onState });
 
     this.gateway = new X3Gateway({
       baseUrl,
@@ -140,7 +159,30 @@ export = function register(RED: NodeAPI) {
           ? { user: creds.username, password: creds.password }
           : undefined,
       timeoutMs: Number(config.timeoutMs) || 30_000,
+      fetch: limitCalls(Number(config.maxCalls) || 4),
       onWarning: (message) => this.warn(message),
+      transport: soap ? 'soap' : 'graphql',
+      soap: soap
+        ? {
+            user: creds.soapUser ?? '',
+            password: creds.soapPassword ?? '',
+            poolAlias: config.soapPool ?? '',
+            codeLang: config.soapLang || 'ENG',
+            publications: {
+              customer: config.soapCustomer,
+              invoice: config.soapInvoice,
+              entry: config.soapEntry,
+            },
+            templates: config.soapTemplates
+              ? readSoapTemplates(
+                  path.resolve(
+                    RED.settings.userDir ?? process.cwd(),
+                    config.soapTemplates,
+                  ),
+                )
+              : undefined,
+          }
+        : undefined,
       setup: {
         invoiceType: config.invoiceType,
         creditMemoType: config.creditMemoType,
@@ -169,6 +211,8 @@ export = function register(RED: NodeAPI) {
       secret: { type: 'password' },
       clientSecret: { type: 'password' },
       refreshToken: { type: 'password' },
+      soapUser: { type: 'text' },
+      soapPassword: { type: 'password' },
     },
   });
 
@@ -189,4 +233,86 @@ export = function register(RED: NodeAPI) {
       }
     },
   );
+
+  // X3's code lists for the mapping form, kept a while per deployed node
+  // (a redeploy starts afresh). Expected gaps answer 200 with a reason,
+  // so the form can say them without a failed request in the console.
+  const lists = new WeakMap<Self, Map<string, ReferenceEntry>>();
+  RED.httpAdmin.get(
+    '/sqx3/x3/:id/reference/:kind',
+    RED.auth.needsPermission('sqx3-x3-config.read'),
+    async (req, res) => {
+      const kind = String(req.params.kind) as X3ReferenceKind;
+      if (!REFERENCE_KINDS.includes(kind)) {
+        res.status(400).json({
+          ok: false,
+          message: `kind is one of ${REFERENCE_KINDS.join(', ')}`,
+        });
+        return;
+      }
+      const node = RED.nodes.getNode(String(req.params.id)) as Self | null;
+      if (!node?.gateway) {
+        res.json({ ok: false, reason: 'not-deployed', items: [] });
+        return;
+      }
+      const cache = lists.get(node) ?? new Map<string, ReferenceEntry>();
+      lists.set(node, cache);
+      let entry = cache.get(kind);
+      const stale = !entry || Date.now() - entry.at > REFERENCE_TTL_MS;
+      try {
+        if (req.query.refresh === '1' || stale) {
+          const items = await node.gateway.listReference(kind);
+          entry = { at: Date.now(), items };
+          cache.set(kind, entry);
+        }
+        res.json({
+          ok: true,
+          kind,
+          fetchedAt: new Date(entry!.at).toISOString(),
+          items: entry!.items,
+        });
+      } catch (error) {
+        const reason =
+          (error as { code?: string }).code === 'config' ? 'no-api1' : 'x3';
+        res.json({ ok: false, reason, message: errorText(error), items: [] });
+      }
+    },
+  );
 };
+
+// With SOAP, X3 GraphQL only serves reading back (reconciliation): its
+// settings may be left out, and then its calls use the SOAP user.
+function soapTokens(
+  node: Node,
+  settings: X3AuthSettings,
+  creds: X3Credentials,
+  onState: (state: TokenState) => void,
+): X3TokenManager {
+  try {
+    return new X3TokenManager(settings, { onState });
+  } catch (error) {
+    node.warn(`X3 GraphQL reads use the SOAP user: ${errorText(error)}`);
+    const basic: X3AuthSettings = {
+      mode: 'basic',
+      username: creds.soapUser,
+      password: creds.soapPassword,
+    };
+    return new X3TokenManager(basic, { onState });
+  }
+}
+
+interface ReferenceEntry {
+  at: number;
+  items: X3ReferenceItem[];
+}
+
+const REFERENCE_KINDS: X3ReferenceKind[] = [
+  'sites',
+  'accounts',
+  'products',
+  'customers',
+  'taxCodes',
+];
+
+/** X3's code lists change rarely; the form's refresh button reads anew. */
+const REFERENCE_TTL_MS = 10 * 60_000;

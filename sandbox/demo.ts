@@ -21,6 +21,9 @@ import {
 export const DEMO_SQUARE_TOKEN = 'sqx3-demo-token';
 export const DEMO_JWT_SECRET = 'sqx3-demo-jwt-secret';
 export const DEMO_SIGNATURE_KEY = 'sqx3-demo-signature-key';
+/** the X3 emulator's default api1 (Basic) user */
+export const DEMO_API1_USER = 'sqx3';
+export const DEMO_API1_PASSWORD = 'sqx3-demo';
 export const EXAMPLE_FLOW = 'Square to Sage X3.json';
 
 export interface DemoOptions {
@@ -89,7 +92,12 @@ export function demoFlow(
         return {
           ...node,
           url: urls.x3,
-          credentials: { secret: DEMO_JWT_SECRET },
+          // api1's user lists X3's codes for the mapping form
+          credentials: {
+            secret: DEMO_JWT_SECRET,
+            username: DEMO_API1_USER,
+            password: DEMO_API1_PASSWORD,
+          },
         };
       case 'sqx3-square-webhook':
         return {

@@ -60,6 +60,12 @@ export class Users {
     this.last = { fill, text };
     for (const node of this.nodes) node.status({ fill, shape: 'ring', text });
   }
+
+  /** Takes the shown state off every user (the trouble is over). */
+  clear(): void {
+    this.last = undefined;
+    for (const node of this.nodes) node.status({});
+  }
 }
 
 /** Registers an input handler; the cast lives here instead of in each node. */

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { startDemo, type Demo } from '../../sandbox/demo';
 import { CHROMIUM, openEditor, type Editor } from './chromium';
 import { yesterdayIn } from '../../sandbox/square/emulator';
-import { SEED_TIMEZONE } from '../../sandbox/seed/business';
+import { LOCATIONS, SEED_TIMEZONE } from '../../sandbox/seed/business';
 
 // Story: a newcomer opens the Node-RED editor with this package installed.
 // Every node of the package is in the palette with its icon and opens an
@@ -103,7 +103,9 @@ describe('the package in the Node-RED editor', { skip }, () => {
 
   test('each node opens its edit dialog with labels from the catalog', async () => {
     const { page } = editor;
+    const errorsAt: string[] = [];
     for (const type of types) {
+      const before = editor.errors.length;
       const config = CONFIG_TYPES.includes(type);
       const id = await page.evaluate(
         `(RED.nodes.filterNodes({ type: "${type}" })[0] || ` +
@@ -132,6 +134,7 @@ describe('the package in the Node-RED editor', { skip }, () => {
         );
         await page.waitForSelector(`#${prefix}-name`, { state: 'detached' });
       }
+      if (editor.errors.length > before) errorsAt.push(type);
       assert.ok(labels.length > 1, `${type}: labels from the catalog`);
       for (const label of labels) {
         assert.ok(
@@ -140,7 +143,7 @@ describe('the package in the Node-RED editor', { skip }, () => {
         );
       }
     }
-    assert.deepEqual(editor.errors, []);
+    assert.deepEqual(editor.errors, [], `errors after ${errorsAt.join(', ')}`);
   });
 
   test('"test connection" reaches Square and X3 from the editor', async () => {
@@ -188,6 +191,82 @@ describe('the package in the Node-RED editor', { skip }, () => {
     } finally {
       await page.click('#red-ui-clipboard-dialog-cancel');
     }
+  });
+
+  test("the mapping form offers X3's codes and checks the tables", async () => {
+    const { page } = editor;
+    const id = await page.evaluate(
+      'RED.nodes.filterNodes({ type: "sqx3-mapping" })[0].id',
+    );
+    await page.evaluate(`RED.editor.edit(RED.nodes.node("${id}"))`);
+    let sites: { code: string; description: string }[];
+    let tables: string;
+    let checked: string;
+    let problems: number;
+    try {
+      await page.waitForFunction(
+        'document.querySelectorAll("#sqx3-list-sites option").length > 0',
+        undefined,
+        { timeout: 15_000 },
+      );
+      sites = await page.$$eval('#sqx3-list-sites option', (els) =>
+        els.map((el) => {
+          const option = el as unknown as {
+            value: string;
+            textContent: string;
+          };
+          return { code: option.value, description: option.textContent };
+        }),
+      );
+
+      // a site chosen from X3's list goes into the tables' JSON
+      await page.selectOption('#sqx3-map-table', 'sites');
+      await page.fill('#sqx3-map-key', 'L9BROWSER009');
+      await page.fill('#sqx3-map-code', LOCATIONS[1].site);
+      await page.waitForFunction(
+        'document.querySelector("#sqx3-map-code-description").textContent',
+      );
+      const description = await page.textContent('#sqx3-map-code-description');
+      assert.equal(description, LOCATIONS[1].name);
+      await page.click('#sqx3-map-add');
+      tables = String(
+        await page.evaluate(
+          `(function () { var n = RED.nodes.node("${id}"); ` +
+            `return n.editor ? n.editor.getValue() : ""; })()`,
+        ),
+      );
+
+      await page.click('#sqx3-mapping-check');
+      await page.waitForFunction(
+        '/^[✓✗]/.test(document.querySelector(' +
+          '"#sqx3-mapping-check-result").textContent)',
+        undefined,
+        { timeout: 15_000 },
+      );
+      checked = (await page.textContent('#sqx3-mapping-check-result')) ?? '';
+      problems = await page.$$eval(
+        '#sqx3-mapping-check-result li',
+        (els) => els.length,
+      );
+      await editor.shot('mapping-reference');
+    } finally {
+      await page.click('#node-dialog-cancel');
+      await page.waitForSelector('#sqx3-map-table', { state: 'detached' });
+    }
+
+    assert.deepEqual(
+      sites.map((s) => `${s.code} ${s.description}`).sort(),
+      LOCATIONS.map((l) => `${l.site} ${l.name}`).sort(),
+    );
+    assert.equal(
+      (JSON.parse(tables) as { sites: Record<string, string> }).sites
+        .L9BROWSER009,
+      LOCATIONS[1].site,
+    );
+    // the example's tables name only codes the seeded X3 has
+    assert.match(checked, /^✓ Every code/, checked);
+    assert.equal(problems, 0);
+    assert.deepEqual(editor.errors, []);
   });
 
   test('a deploy from the editor posts the day; invoices show in debug', async () => {

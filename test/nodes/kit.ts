@@ -140,6 +140,37 @@ export function sink(id: string): FlowNode {
   return { id, type: 'helper', z: TAB };
 }
 
+/**
+ * The X3 half of the example flow: sales run mapping -> customer ->
+ * invoice -> GL post into the sink 'sales', refunds mapping -> credit
+ * memo -> GL reversal into 'refunds'; held records go to 'held'.
+ */
+export function x3ChainFlow(x3Config: FlowNode): FlowNode[] {
+  const cfg = { x3: x3Config.id, ledger: 'cfg-ledger' };
+  return [
+    tab(),
+    x3Config,
+    ledgerNode('cfg-ledger'),
+    mappingNode('map-sales', 'cfg-ledger', [['customer'], ['held']]),
+    writeNode('sqx3-x3-customer', 'customer', cfg, [['invoice']]),
+    writeNode('sqx3-x3-invoice', 'invoice', cfg, [['glpost']]),
+    writeNode('sqx3-x3-gl-post', 'glpost', cfg, [['sales']]),
+    mappingNode('map-refunds', 'cfg-ledger', [['memo'], ['held']]),
+    writeNode('sqx3-x3-invoice', 'memo', cfg, [['reversal']]),
+    writeNode('sqx3-x3-gl-reversal', 'reversal', cfg, [['refunds']]),
+    sink('sales'),
+    sink('refunds'),
+    sink('held'),
+  ];
+}
+
+/** An X3 entry's lines as [account, debit, credit]. */
+export function entryLines(entry: {
+  lines: { account: string; debit: string | null; credit: string | null }[];
+}): (string | null)[][] {
+  return entry.lines.map((l) => [l.account, l.debit, l.credit]);
+}
+
 export function tab(): FlowNode {
   return { id: TAB, type: 'tab', label: 'node tests' };
 }

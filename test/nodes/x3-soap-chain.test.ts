@@ -17,17 +17,14 @@ import {
   allModules,
   calls,
   helper,
-  ledgerNode,
   load,
   ledgerOf,
-  mappingNode,
   seedDate,
-  sink,
   startSquare,
   startX3,
-  tab,
-  writeNode,
+  x3ChainFlow,
   x3ConfigNode,
+  entryLines,
   type FlowNode,
 } from './kit';
 
@@ -42,38 +39,16 @@ import {
 
 type Out = { topic: string; payload: SyncRecord; x3: X3Result };
 
-const cfg = { x3: 'cfg-x3', ledger: 'cfg-ledger' };
-
 function flow(x3Url: string): FlowNode[] {
-  return [
-    tab(),
-    {
-      ...x3ConfigNode('cfg-x3', x3Url),
-      transport: 'soap',
-      soapPool: 'SEED',
-      soapLang: 'ENG',
-      soapCustomer: 'YBPC',
-      soapInvoice: 'YWSSIH',
-      soapEntry: 'WSGAS',
-    },
-    ledgerNode('cfg-ledger'),
-    mappingNode('map-sales', 'cfg-ledger', [['customer'], ['held']]),
-    writeNode('sqx3-x3-customer', 'customer', cfg, [['invoice']]),
-    writeNode('sqx3-x3-invoice', 'invoice', cfg, [['glpost']]),
-    writeNode('sqx3-x3-gl-post', 'glpost', cfg, [['sales']]),
-    mappingNode('map-refunds', 'cfg-ledger', [['memo'], ['held']]),
-    writeNode('sqx3-x3-invoice', 'memo', cfg, [['reversal']]),
-    writeNode('sqx3-x3-gl-reversal', 'reversal', cfg, [['refunds']]),
-    sink('sales'),
-    sink('refunds'),
-    sink('held'),
-  ];
-}
-
-function lines(entry: {
-  lines: { account: string; debit: string | null; credit: string | null }[];
-}) {
-  return entry.lines.map((l) => [l.account, l.debit, l.credit]);
+  return x3ChainFlow({
+    ...x3ConfigNode('cfg-x3', x3Url),
+    transport: 'soap',
+    soapPool: 'SEED',
+    soapLang: 'ENG',
+    soapCustomer: 'YBPC',
+    soapInvoice: 'YWSSIH',
+    soapEntry: 'WSGAS',
+  });
 }
 
 describe('the X3 write chain over SOAP', () => {
@@ -136,12 +111,12 @@ describe('the X3 write chain over SOAP', () => {
     );
     const [receipt, fee] = docs.entries;
     assert.equal(receipt.journalEntryType, 'SQRCP');
-    assert.deepEqual(lines(receipt), [
+    assert.deepEqual(entryLines(receipt), [
       ['CLEARING-CARD', '34.36', null],
       ['AR-TRADE', null, '31.36'],
       ['TIPS-PAYABLE', null, '3.00'],
     ]);
-    assert.deepEqual(lines(fee), [
+    assert.deepEqual(entryLines(fee), [
       ['FEES', '1.04', null],
       ['CLEARING-CARD', null, '1.04'],
     ]);
@@ -222,7 +197,7 @@ describe('the X3 write chain over SOAP', () => {
       [['creditMemo', '7.84']],
     );
     assert.deepEqual(
-      entries.map((e) => [e.journalEntryType, lines(e)]),
+      entries.map((e) => [e.journalEntryType, entryLines(e)]),
       [
         [
           'SQREV',

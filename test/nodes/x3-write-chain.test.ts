@@ -17,17 +17,14 @@ import {
   allModules,
   helper,
   lastStatus,
-  ledgerNode,
   load,
   ledgerOf,
-  mappingNode,
   seedDate,
-  sink,
   startSquare,
   startX3,
-  tab,
-  writeNode,
+  x3ChainFlow,
   x3ConfigNode,
+  entryLines,
   type FlowNode,
 } from './kit';
 
@@ -41,30 +38,8 @@ import {
 
 type Out = { topic: string; payload: SyncRecord; x3: X3Result };
 
-const cfg = { x3: 'cfg-x3', ledger: 'cfg-ledger' };
-
 function flow(x3Url: string): FlowNode[] {
-  return [
-    tab(),
-    x3ConfigNode('cfg-x3', x3Url),
-    ledgerNode('cfg-ledger'),
-    mappingNode('map-sales', 'cfg-ledger', [['customer'], ['held']]),
-    writeNode('sqx3-x3-customer', 'customer', cfg, [['invoice']]),
-    writeNode('sqx3-x3-invoice', 'invoice', cfg, [['glpost']]),
-    writeNode('sqx3-x3-gl-post', 'glpost', cfg, [['sales']]),
-    mappingNode('map-refunds', 'cfg-ledger', [['memo'], ['held']]),
-    writeNode('sqx3-x3-invoice', 'memo', cfg, [['reversal']]),
-    writeNode('sqx3-x3-gl-reversal', 'reversal', cfg, [['refunds']]),
-    sink('sales'),
-    sink('refunds'),
-    sink('held'),
-  ];
-}
-
-function lines(entry: {
-  lines: { account: string; debit: string | null; credit: string | null }[];
-}) {
-  return entry.lines.map((l) => [l.account, l.debit, l.credit]);
+  return x3ChainFlow(x3ConfigNode('cfg-x3', x3Url));
 }
 
 describe('the X3 write chain', () => {
@@ -127,13 +102,13 @@ describe('the X3 write chain', () => {
 
     const [receipt, fee] = docs.entries;
     assert.equal(receipt.journalEntryType, 'SQRCP');
-    assert.deepEqual(lines(receipt), [
+    assert.deepEqual(entryLines(receipt), [
       ['CLEARING-CARD', '34.36', null],
       ['AR-TRADE', null, '31.36'],
       ['TIPS-PAYABLE', null, '3.00'],
     ]);
     assert.equal(fee.journalEntryType, 'SQFEE');
-    assert.deepEqual(lines(fee), [
+    assert.deepEqual(entryLines(fee), [
       ['FEES', '1.04', null],
       ['CLEARING-CARD', null, '1.04'],
     ]);
@@ -191,11 +166,11 @@ describe('the X3 write chain', () => {
       ['SQREV', 'SQFEE'],
     );
     const [reversal, feeBack] = entries;
-    assert.deepEqual(lines(reversal), [
+    assert.deepEqual(entryLines(reversal), [
       ['AR-TRADE', '7.84', null],
       ['CLEARING-CARD', null, '7.84'],
     ]);
-    assert.deepEqual(lines(feeBack), [
+    assert.deepEqual(entryLines(feeBack), [
       ['CLEARING-CARD', '0.24', null],
       ['FEES', null, '0.24'],
     ]);

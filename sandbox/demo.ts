@@ -25,6 +25,15 @@ export const DEMO_SIGNATURE_KEY = 'sqx3-demo-signature-key';
 export const DEMO_API1_USER = 'sqx3';
 export const DEMO_API1_PASSWORD = 'sqx3-demo';
 export const EXAMPLE_FLOW = 'Square to Sage X3.json';
+/** the X3 server node set to classic SOAP on the emulator's publications */
+const DEMO_SOAP = {
+  transport: 'soap',
+  soapPool: 'SEED',
+  soapLang: 'ENG',
+  soapCustomer: 'YBPC',
+  soapInvoice: 'YWSSIH',
+  soapEntry: 'WSGAS',
+};
 
 export interface DemoOptions {
   packageRoot: string;
@@ -37,6 +46,8 @@ export interface DemoOptions {
   credentialSecret?: string;
   /** seconds before the first poll; time to open the editor and watch */
   firstPollDelaySec?: number;
+  /** how the X3 write nodes post: GraphQL (default) or classic SOAP */
+  x3Transport?: 'graphql' | 'soap';
   log?: (line: string) => void;
 }
 
@@ -78,6 +89,7 @@ export function demoFlow(
     notificationUrl: string;
     backfillFrom: string;
     firstPollDelaySec: number;
+    x3Transport?: 'graphql' | 'soap';
   },
 ): Record<string, unknown>[] {
   return flow.map((node) => {
@@ -92,11 +104,15 @@ export function demoFlow(
         return {
           ...node,
           url: urls.x3,
-          // api1's user lists X3's codes for the mapping form
+          ...(urls.x3Transport === 'soap' ? DEMO_SOAP : {}),
+          // api1's user lists X3's codes for the mapping form; the same
+          // user is the emulator's SOAP user
           credentials: {
             secret: DEMO_JWT_SECRET,
             username: DEMO_API1_USER,
             password: DEMO_API1_PASSWORD,
+            soapUser: DEMO_API1_USER,
+            soapPassword: DEMO_API1_PASSWORD,
           },
         };
       case 'sqx3-square-webhook':
@@ -149,6 +165,7 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     notificationUrl,
     backfillFrom: `${opts.seedDate}T00:00:00Z`,
     firstPollDelaySec: opts.firstPollDelaySec ?? 1,
+    x3Transport: opts.x3Transport,
   });
   await deployFlow(nodeRed.url, flow);
   square.addWebhookSubscription({

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     seedDate,
     credentialSecret: env.SQX3_CREDENTIAL_SECRET,
     firstPollDelaySec: Number(env.SQX3_FIRST_POLL_DELAY ?? 20),
+    x3Transport: env.SQX3_X3_TRANSPORT === 'soap' ? 'soap' : 'graphql',
     log: env.SQX3_QUIET ? undefined : (line) => console.log(line),
   });
 
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
   console.log(`Node-RED editor:  ${demo.editorUrl}`);
   console.log(`Square emulator:  ${demo.squareUrl} (seeded day ${seedDate})`);
   console.log(`X3 emulator:      ${demo.x3Url}/_emulator/documents`);
+  if (env.SQX3_X3_TRANSPORT === 'soap') {
+    console.log('X3 postings go through classic SOAP (SQX3_X3_TRANSPORT=soap)');
+  }
   console.log(
     `The first poll runs ${env.SQX3_FIRST_POLL_DELAY ?? 20} s after start: ` +
       'open the editor now and watch the debug sidebar.',

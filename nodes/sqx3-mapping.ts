@@ -22,6 +22,7 @@ import { parseMappingTables } from '../lib/ledger/mapping-tables';
 import { mappingFromCsv, mappingToCsv } from '../lib/ledger/mapping-csv';
 import { checkTables, type ReferenceLists } from '../lib/ledger/mapping-check';
 import { resolveMapping } from '../lib/ledger/mapping';
+import { refundedSaleKey, waitForSale } from '../lib/ledger/refund-gate';
 import type { MappingTables, PostingMode } from '../lib/ledger/types';
 import type { SyncRecord } from '../lib/sync/record';
 
@@ -50,6 +51,10 @@ type Self = Node & {
 
 /** X3's code lists are read once and kept this long, unless refreshed. */
 const REFERENCE_TTL_MS = 10 * 60_000;
+
+/** A refund waits at most this long for its sale to reach X3, then holds. */
+const SALE_WAIT_MS = 30_000;
+const IN_FLIGHT = new Set(['received', 'mapped', 'posting']);
 
 /** SKUs of this many catalog variations are kept per deploy. */
 const SKU_CACHE_SIZE = 5_000;
@@ -102,6 +107,17 @@ export = function register(RED: NodeAPI) {
         skuOf: (id) => skus?.sku(id),
       });
 
+    // A refund whose sale the ledger knows but X3 does not hold yet waits,
+    // held, and goes on by itself once that sale is posted.
+    const waiting = new Map<string, string>();
+    const saleGate = (record: SyncRecord): string | undefined => {
+      if (!store) return undefined;
+      const reason = waitForSale(record, (key) => store.ledger.stateOf(key));
+      const sale = refundedSaleKey(record);
+      if (reason && sale) waiting.set(record.key, sale);
+      return reason;
+    };
+
     /** Maps one record; true when it left by output 1. */
     const route = async (
       record: SyncRecord,
@@ -116,7 +132,10 @@ export = function register(RED: NodeAPI) {
         store?.ledger.setState(record.key, 'failed', reason);
         throw new Error(`${record.key} not mapped: ${reason}`);
       }
-      const result = resolve(record, tables);
+      const saleMissing = saleGate(record);
+      const result: ReturnType<typeof resolve> = saleMissing
+        ? { ok: false, missing: [saleMissing] }
+        : resolve(record, tables);
       if (result.ok) {
         mapped += 1;
         store?.ledger.setState(
@@ -137,21 +156,31 @@ export = function register(RED: NodeAPI) {
 
     // Held records wait in the ledger; each one the tables now cover goes
     // on by output 1, in the order Square dated them.
-    const releaseHeld = async (send: Send): Promise<number> => {
+    const releaseHeld = async (
+      send: Send,
+      keys?: string[],
+    ): Promise<number> => {
       if (!store || !tables) return 0;
-      const held = store.ledger
-        .list({ state: 'held', limit: 10_000 })
-        .map((row) => row.record)
+      const rows = keys
+        ? keys.map((key) => store.ledger.get(key))
+        : store.ledger.list({ state: 'held', limit: 10_000 });
+      const held = rows
+        .filter((row) => row?.state === 'held')
+        .map((row) => row?.record)
         .filter((r): r is SyncRecord => Boolean(r));
       await loadSkus(held);
       let count = 0;
       for (const record of held) {
+        if (saleGate(record)) continue;
         const result = resolve(record, tables);
         if (!result.ok) continue;
+        waiting.delete(record.key);
         store.ledger.trail(
           record.key,
           'released',
-          'the mapping now covers it; sent on without a replay',
+          keys
+            ? 'its sale is in X3 now; sent on without a replay'
+            : 'the mapping now covers it; sent on without a replay',
         );
         mapped += 1;
         released += 1;
@@ -237,6 +266,48 @@ export = function register(RED: NodeAPI) {
     }, 0);
     this.on('close', () => clearTimeout(start));
 
+    // A refund that comes while its sale is on its way to X3 waits for
+    // that sale to settle (a few milliseconds, usually) before it is mapped.
+    const settling = new Map<string, (() => void)[]>();
+    const saleSettled = (record: SyncRecord): Promise<void> => {
+      const sale = refundedSaleKey(record);
+      const state = sale ? store?.ledger.stateOf(sale) : undefined;
+      if (!sale || !state || !IN_FLIGHT.has(state)) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(resolve, SALE_WAIT_MS);
+        const list = settling.get(sale) ?? [];
+        list.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        settling.set(sale, list);
+      });
+    };
+
+    // A sale just posted releases the refunds held waiting for it.
+    const stopWatching = store?.ledger.onState((key, state) => {
+      if (!IN_FLIGHT.has(state) && settling.has(key)) {
+        for (const wake of settling.get(key) ?? []) wake();
+        settling.delete(key);
+      }
+      if (state !== 'posted' || waiting.size === 0) return;
+      const refunds = [...waiting].filter(([, sale]) => sale === key);
+      if (refunds.length === 0) return;
+      void serial(async () => {
+        try {
+          const keys = refunds.map(([refund]) => refund);
+          if (await releaseHeld((m) => this.send(m), keys)) showCounts();
+        } catch (error) {
+          this.error(`releasing refunds of ${key} failed: ${String(error)}`);
+        }
+      });
+    });
+    this.on('close', () => {
+      stopWatching?.();
+      for (const wakes of settling.values()) wakes.forEach((wake) => wake());
+      settling.clear();
+    });
+
     let reference: { at: number; lists: ReferenceLists } | undefined;
     this.referenceCheck = async (refresh: boolean) => {
       if (!x3) throw new Error('choose an X3 connection to check against');
@@ -313,9 +384,13 @@ export = function register(RED: NodeAPI) {
         fail(this, done, error);
       }
     };
-    onInput(this, (msg: In, send: Send, done: Done) =>
-      serial(() => handle(msg, send, done)),
-    );
+    onInput(this, async (msg: In, send: Send, done: Done) => {
+      const record = msg.payload as SyncRecord | undefined;
+      if (record?.kind === 'refund' && record.square) {
+        await saleSettled(record);
+      }
+      return serial(() => handle(msg, send, done));
+    });
   }
 
   RED.nodes.registerType('sqx3-mapping', Mapping as never);

@@ -15,8 +15,10 @@ import { runWebhook, type WebhookRun } from './webhook';
 //                           the node's own default, 4)
 //   --webhook-sales 50 --webhook-gap-ms 200
 //   --no-baseline           skip the raw baseline
-//   --profile               write Node-RED's CPU profile (backlog case)
-//                           to bench/results/profiles/
+//   --profile               write Node-RED's CPU profile (backlog and
+//                           latency cases) to bench/results/profiles/
+//   --memory                sample Node-RED's process.memoryUsage() every
+//                           2 s (backlog case) to bench/results/memory-*
 // Prints a table and writes JSON to bench/results/.
 
 const packageRoot = path.resolve(__dirname, '..');
@@ -33,6 +35,19 @@ function args(argv: string[]): Map<string, string> {
   return out;
 }
 
+/** The bench's own modules to load into Node-RED, as NODE_OPTIONS. */
+function preloads(
+  opts: Map<string, string>,
+  memory = true,
+): string | undefined {
+  const files = [
+    ...(opts.has('profile') ? ['profiler.js'] : []),
+    ...(memory && opts.has('memory') ? ['memory.js'] : []),
+  ];
+  if (files.length === 0) return undefined;
+  return files.map((f) => `--require ${path.join(__dirname, f)}`).join(' ');
+}
+
 async function main(): Promise<void> {
   const opts = args(process.argv.slice(2));
   const sizes = (opts.get('n') ?? '1000').split(',').map(Number);
@@ -47,9 +62,9 @@ async function main(): Promise<void> {
       log(`backlog N=${n} (load ${loadAverage()})`);
       const profiles = path.join(resultsDir, 'profiles');
       if (opts.has('profile')) process.env.SQX3_BENCH_PROFILE_DIR = profiles;
-      const nodeOptions = opts.has('profile')
-        ? `--require ${path.join(__dirname, 'profiler.js')}`
-        : undefined;
+      const memory = path.join(resultsDir, `memory-n${n}-${Date.now()}.jsonl`);
+      if (opts.has('memory')) process.env.SQX3_BENCH_MEMORY_FILE = memory;
+      const nodeOptions = preloads(opts);
       const run = await runBacklog({
         n,
         packageRoot,
@@ -72,6 +87,7 @@ async function main(): Promise<void> {
       await run.stack.stop();
       const figures = backlogFigures(n, run, baseline);
       log(table([figures]));
+      if (opts.has('memory')) log(`memory samples: ${memory}`);
       backlogs.push(figures);
     }
   }
@@ -87,12 +103,16 @@ async function main(): Promise<void> {
     const maxCalls = opts.has('max-calls')
       ? Number(opts.get('max-calls'))
       : undefined;
+    if (opts.has('profile')) {
+      process.env.SQX3_BENCH_PROFILE_DIR = path.join(resultsDir, 'profiles');
+    }
     const run = await runBacklog({
       n,
       packageRoot,
       workDir,
       x3Latency,
       maxCalls,
+      nodeOptions: preloads(opts, false),
       log,
     });
     await run.stack.stop();

@@ -1,6 +1,11 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { planPosting } from '../ledger/plan';
-import type { PostingMode, ResolvedMapping, X3Document } from '../ledger/types';
+import type {
+  PostingMode,
+  PostingPlan,
+  ResolvedMapping,
+  X3Document,
+} from '../ledger/types';
 import type { SyncRecord } from '../sync/record';
 import { postStep } from '../sync/write-step';
 import type { LedgerConfigNode, X3ConfigNode } from './config-types';
@@ -38,6 +43,29 @@ export interface WriteNodeOptions {
   x3: X3ConfigNode;
   topics: string[];
   mine: (doc: X3Document) => boolean;
+}
+
+// The invoice and GL nodes of one path get the same record and mapping
+// objects (Node-RED clones a message only for a second wire), so the
+// second node takes the first one's plan instead of planning again.
+const plans = new WeakMap<
+  ResolvedMapping,
+  { record: SyncRecord; key: string; plan: PostingPlan }
+>();
+
+function planOf(
+  record: SyncRecord,
+  mapping: ResolvedMapping,
+  posting: { mode: PostingMode; itemisedCreditMemo: boolean },
+): PostingPlan {
+  const key = `${posting.mode}:${posting.itemisedCreditMemo}`;
+  const known = plans.get(mapping);
+  if (known && known.record === record && known.key === key) {
+    return known.plan;
+  }
+  const plan = planPosting(record, mapping, posting);
+  plans.set(mapping, { record, key, plan });
+  return plan;
 }
 
 /** Status shown at most this often: a backlog moves thousands a minute. */
@@ -78,7 +106,7 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
     }
 
     try {
-      const plan = planPosting(record, msg.mapping, {
+      const plan = planOf(record, msg.mapping, {
         mode: msg.posting?.mode ?? 'invoice',
         itemisedCreditMemo: msg.posting?.itemisedCreditMemo ?? true,
       });
@@ -129,7 +157,10 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
       } catch {
         // The ledger itself failing is reported below with the cause.
       }
-      fail(node, done, error);
+      // Catch and the debug sidebar see which record failed, and why.
+      const named = new Error(`${record.key}: ${errorText(error)}`);
+      if (error instanceof Error) named.name = error.name;
+      fail(node, done, named);
     }
   };
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import fs from 'node:fs';
 import type { SyncRecord } from '../sync/record';
 import { Cursors } from './cursors';
 import { Documents } from './documents';
@@ -31,7 +32,9 @@ import type {
 // The writes that let X3 be called (markPosting, markCustomerWriting, and
 // atomically(work, true)) commit with synchronous=FULL: the WAL is synced
 // with everything before it, so such a mark is on disk before any X3
-// call. Whatever a power cut takes after it (a document's number, a state,
+// call (atomicallyBeforeX3 commits first and syncs the WAL off the main
+// thread before it resolves: the same order, one fsync for every step
+// waiting). Whatever a power cut takes after it (a document's number, a state,
 // a trail line) leaves the document `posting`, which makes the next run
 // look its reference up in X3 before anything is posted again.
 
@@ -55,6 +58,9 @@ export class Ledger {
   private depth = 0;
   /** the open transaction syncs on commit: X3 may be called after it */
   private durable = false;
+  /** the WAL sync running now, and the one queued after it */
+  private syncing?: Promise<void>;
+  private nextSync?: Promise<void>;
 
   private constructor(
     private readonly db: Database,
@@ -86,6 +92,29 @@ export class Ledger {
     return this.write('atomically', work, beforeX3);
   }
 
+  /**
+   * atomically(work, true) without holding the process while the disk
+   * syncs: the transaction commits at once, and the promise resolves only
+   * once the WAL holding it is synced, so the X3 call may start. The sync
+   * runs on libuv's thread pool and serves every step waiting at that
+   * moment: concurrent documents share one fsync, and the event loop keeps
+   * serving X3's answers meanwhile.
+   */
+  atomicallyBeforeX3<T>(work: () => T): Promise<T> {
+    // A refused write throws here, at once, as the other write methods do.
+    const result = this.write('atomically', work, true, true);
+    if (this.file === MEMORY) return Promise.resolve(result);
+    return this.flushed().then(
+      () => {
+        this.checkFile('atomically');
+        return result;
+      },
+      (error: unknown) => {
+        throw toLedgerError(error, 'LEDGER_WRITE', 'syncing', this.file);
+      },
+    );
+  }
+
   /** Opens or creates a ledger file; ':memory:' for tests. */
   static open(file: string, options: LedgerOptions = {}): Ledger {
     const opened = openFile(file);
@@ -111,6 +140,11 @@ export class Ledger {
   /** A record's state without its stored payload. */
   stateOf(key: string): RecordState | undefined {
     return this.read('stateOf', () => this.records.stateOf(key));
+  }
+
+  /** A record's state and detail without its stored payload. */
+  glance(key: string): { state: RecordState; detail?: string } | undefined {
+    return this.read('glance', () => this.records.glance(key));
   }
 
   /**
@@ -263,7 +297,30 @@ export class Ledger {
     return this.now().toISOString();
   }
 
-  private write<T>(what: string, work: () => T, beforeX3 = false): T {
+  /** Resolves once every commit made before the call is on disk. */
+  private flushed(): Promise<void> {
+    if (!this.syncing) {
+      this.syncing = syncWal(this.file).finally(() => {
+        this.syncing = undefined;
+      });
+      return this.syncing;
+    }
+    // The running sync may have started before this caller's commit.
+    this.nextSync ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextSync = undefined;
+        return this.flushed();
+      });
+    return this.nextSync;
+  }
+
+  private write<T>(
+    what: string,
+    work: () => T,
+    beforeX3 = false,
+    syncLater = false,
+  ): T {
     this.checkOpen(what);
     if (this.depth > 0) {
       if (beforeX3 && !this.durable) {
@@ -281,7 +338,7 @@ export class Ledger {
     this.depth += 1;
     this.durable = beforeX3;
     try {
-      if (beforeX3) this.db.pragma('synchronous = FULL');
+      if (beforeX3 && !syncLater) this.db.pragma('synchronous = FULL');
       result = this.db.transaction(work).immediate();
     } catch (error) {
       this.tally.rolledBack();
@@ -289,11 +346,11 @@ export class Ledger {
     } finally {
       this.depth -= 1;
       this.durable = false;
-      if (beforeX3) this.syncNormally();
+      if (beforeX3 && !syncLater) this.syncNormally();
     }
     this.tally.committed();
     // A write that lets X3 be called must not have gone to a removed file.
-    if (beforeX3) this.checkFile(what);
+    if (beforeX3 && !syncLater) this.checkFile(what);
     return result;
   }
 
@@ -332,5 +389,25 @@ export class Ledger {
       `sync ledger ${this.file}: ${what} failed: ${problem}; nothing was ` +
         'recorded; restore the file (or its write permission) and redeploy',
     );
+  }
+}
+
+/**
+ * fsync of the WAL file (every commit so far is in it, or was checkpointed
+ * into the database file, which a NORMAL checkpoint syncs itself). fsync
+ * works on the file, not the descriptor: SQLite's writes are included.
+ */
+async function syncWal(file: string): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(`${file}-wal`, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    handle = await fs.promises.open(file, 'r');
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

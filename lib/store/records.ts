@@ -109,7 +109,9 @@ export class Records {
     this.countAll = db.prepare(
       'SELECT state, COUNT(*) AS n FROM records GROUP BY state',
     );
-    this.stateOnly = db.prepare('SELECT state FROM records WHERE key = ?');
+    this.stateOnly = db.prepare(
+      'SELECT state, detail FROM records WHERE key = ?',
+    );
     this.prune = db.prepare(
       `UPDATE records SET record = NULL
        WHERE record IS NOT NULL AND state IN ('posted', 'skipped')
@@ -189,6 +191,16 @@ export class Records {
   stateOf(key: string): RecordState | undefined {
     const row = this.stateOnly.get(key) as { state: RecordState } | undefined;
     return row?.state;
+  }
+
+  /** State and detail, without parsing the stored record. */
+  glance(key: string): { state: RecordState; detail?: string } | undefined {
+    const row = this.stateOnly.get(key) as
+      { state: RecordState; detail: string | null } | undefined;
+    if (!row) return undefined;
+    return row.detail === null
+      ? { state: row.state }
+      : { state: row.state, detail: row.detail };
   }
 
   incrementAttempts(key: string, at: string): number {

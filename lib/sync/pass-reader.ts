@@ -1,17 +1,28 @@
 import type { SquareClient } from '../square/client';
-import type { Customer, Location, Order, PaymentRefund } from '../square/types';
+import type {
+  Customer,
+  Location,
+  Order,
+  Payment,
+  PaymentRefund,
+} from '../square/types';
 
 // What one poll pass has already read from Square, answered again without
 // a request: the listed locations, the customers of the customer pages
 // (and those read once for a sale), and each refund page's orders, read
-// in two BatchRetrieveOrders calls instead of two GETs a refund.
+// in two BatchRetrieveOrders calls instead of two GETs a refund, and the
+// refunded payments the sale pages listed (one GET a refund otherwise).
+// Customers and payments are kept as JSON text, a third of the memory of
+// the parsed objects, for a backlog holds thousands of them.
 
 const MAX_CUSTOMERS = 10_000;
+const MAX_REFUNDED = 10_000;
 
 export class PassReader {
   private readonly locations: Map<string, Location>;
-  private readonly customers = new Map<string, Customer>();
+  private readonly customers = new Map<string, string>();
   private readonly orders = new Map<string, Order>();
+  private readonly refunded = new Map<string, string>();
 
   constructor(
     private readonly client: SquareClient,
@@ -24,12 +35,22 @@ export class PassReader {
   rememberCustomers(customers: Customer[]): void {
     for (const customer of customers) {
       this.customers.delete(customer.id);
-      this.customers.set(customer.id, customer);
+      this.customers.set(customer.id, JSON.stringify(customer));
     }
-    for (const id of this.customers.keys()) {
-      if (this.customers.size <= MAX_CUSTOMERS) break;
-      this.customers.delete(id);
+    forgetOldest(this.customers, MAX_CUSTOMERS);
+  }
+
+  /**
+   * Payments a sale page listed that carry refunds, for the refund pages
+   * read later in the pass; the oldest are forgotten past 10,000.
+   */
+  rememberPayments(payments: Payment[]): void {
+    for (const payment of payments) {
+      if (!payment.refund_ids?.length) continue;
+      this.refunded.delete(payment.id);
+      this.refunded.set(payment.id, JSON.stringify(payment));
     }
+    forgetOldest(this.refunded, MAX_REFUNDED);
   }
 
   /** The return orders of a refund page and the sales they return. */
@@ -55,7 +76,9 @@ export class PassReader {
     return this.orders.get(id) ?? this.client.retrieveOrder(id);
   }
 
-  getPayment(id: string) {
+  async getPayment(id: string): Promise<Payment> {
+    const known = this.refunded.get(id);
+    if (known) return JSON.parse(known) as Payment;
     return this.client.getPayment(id);
   }
 
@@ -65,7 +88,7 @@ export class PassReader {
 
   async retrieveCustomer(id: string): Promise<Customer> {
     const known = this.customers.get(id);
-    if (known) return known;
+    if (known) return JSON.parse(known) as Customer;
     const customer = await this.client.retrieveCustomer(id);
     this.rememberCustomers([customer]);
     return customer;
@@ -83,4 +106,12 @@ export class PassReader {
 
 function isId(id: string | undefined): id is string {
   return typeof id === 'string' && id !== '';
+}
+
+/** Drops a map's first-inserted entries until it holds at most max. */
+function forgetOldest<V>(map: Map<string, V>, max: number): void {
+  for (const id of map.keys()) {
+    if (map.size <= max) break;
+    map.delete(id);
+  }
 }

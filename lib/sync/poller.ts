@@ -81,17 +81,25 @@ export async function pollSquare(
     ? new PassReader(opts.client, locations)
     : undefined;
   const customersFirst = Boolean(reader);
-  if (customersFirst && opts.kinds.includes('customer')) {
-    await pollCustomers(opts, window, count, reader);
+  const { kinds } = opts;
+  async function* pages(): AsyncGenerator<SyncRecord[]> {
+    if (customersFirst && kinds.includes('customer')) {
+      yield* customerPages(opts, window, reader);
+    }
+    if (kinds.includes('sale')) {
+      yield* orderPages(opts, locations, window, reader);
+    }
+    if (kinds.includes('refund')) {
+      yield* refundPages(opts, locations, window, reader);
+    }
+    if (!customersFirst && kinds.includes('customer')) {
+      yield* customerPages(opts, window);
+    }
   }
-  if (opts.kinds.includes('sale')) {
-    await pollOrders(opts, locations, window, count, reader);
-  }
-  if (opts.kinds.includes('refund')) {
-    await pollRefunds(opts, locations, window, count, reader);
-  }
-  if (!customersFirst && opts.kinds.includes('customer')) {
-    await pollCustomers(opts, window, count);
+  // With readAhead, the next page is read while this one goes down the
+  // flow, so the write nodes do not run dry between pages.
+  for await (const page of reader ? oneAhead(pages()) : pages()) {
+    await count(page);
   }
 
   if (mode === 'incremental')
@@ -105,13 +113,33 @@ async function syncedLocations(opts: PollOptions): Promise<Location[]> {
   return all.filter((location) => opts.locationIds.includes(location.id));
 }
 
-async function pollOrders(
+/**
+ * Yields the pages of a source while the next one is being read: at most
+ * one page ahead. A failed read surfaces when its page is asked for.
+ */
+export async function* oneAhead<T>(
+  source: AsyncGenerator<T>,
+): AsyncGenerator<T> {
+  try {
+    let next = source.next();
+    for (;;) {
+      const page = await next;
+      if (page.done) return;
+      next = source.next();
+      next.catch(() => undefined);
+      yield page.value;
+    }
+  } finally {
+    await source.return(undefined).catch(() => undefined);
+  }
+}
+
+async function* orderPages(
   opts: PollOptions,
   locations: Location[],
   window: { begin: string; end: string },
-  emit: EmitPage,
   reader?: PassReader,
-): Promise<void> {
+): AsyncGenerator<SyncRecord[]> {
   const client = reader ?? opts.client;
   for (let i = 0; i < locations.length; i += 10) {
     const ids = locations.slice(i, i + 10).map((location) => location.id);
@@ -134,10 +162,12 @@ async function pollOrders(
       locations: new Map(locations.map((l) => [l.id, l])),
       payments: new Map<string, Payment>(),
     };
+    const listed = new Map<string, number>();
     for await (const page of opts.client.searchOrders(query)) {
       const orders = page.orders ?? [];
       if (opts.readAhead) {
-        await prefetchPayments(opts.client, orders, known.payments);
+        await prefetchPayments(opts.client, orders, known.payments, listed);
+        reader?.rememberPayments([...known.payments.values()]);
       }
       const records: SyncRecord[] = [];
       for (const order of orders) {
@@ -146,10 +176,7 @@ async function pollOrders(
         });
         if (record) records.push(record);
       }
-      await emit(records);
-      // The next page lists the payments it needs again (from an hour
-      // before its first order), so none are kept from page to page.
-      known.payments.clear();
+      yield records;
     }
   }
 }
@@ -161,11 +188,15 @@ const PREFETCH_FROM = 8;
  * ListPayments pages (100 each) over the page's time span instead of a
  * GET each. A few orders are cheaper one GET at a time. Payments missed
  * here (created long before their order closed) are still fetched alone.
+ * Each location's span already listed (`listed`: up to when) is not
+ * listed again: its payments are kept in `into` from an hour before the
+ * page's first order on, and older ones are dropped.
  */
 async function prefetchPayments(
   client: SquareClient,
   orders: Order[],
   into: Map<string, Payment>,
+  listed: Map<string, number>,
 ): Promise<void> {
   const wanted = orders.flatMap((o) =>
     (o.tenders ?? []).map((t) => t.payment_id ?? t.id).filter(Boolean),
@@ -177,13 +208,19 @@ async function prefetchPayments(
     .flatMap((o) => [o.created_at, o.updated_at, o.closed_at])
     .map((t) => Date.parse(t ?? ''))
     .filter((t) => !Number.isNaN(t));
-  const begin = new Date(Math.min(...times) - 3_600_000).toISOString();
-  const end = new Date(Math.max(...times) + 60_000).toISOString();
+  const begin = Math.min(...times) - 3_600_000;
+  const end = Math.max(...times) + 60_000;
+  for (const [id, payment] of into) {
+    if (Date.parse(payment.created_at ?? '') < begin) into.delete(id);
+  }
   for (const locationId of new Set(orders.map((o) => o.location_id))) {
+    const from = Math.max(begin, listed.get(locationId) ?? begin);
+    if (from >= end) continue;
+    listed.set(locationId, end);
     const pages = client.listPayments({
       location_id: locationId,
-      begin_time: begin,
-      end_time: end,
+      begin_time: new Date(from).toISOString(),
+      end_time: new Date(end).toISOString(),
       sort_order: 'ASC',
       limit: 100,
     });
@@ -193,13 +230,12 @@ async function prefetchPayments(
   }
 }
 
-async function pollRefunds(
+async function* refundPages(
   opts: PollOptions,
   locations: Location[],
   window: { begin: string; end: string },
-  emit: EmitPage,
   reader?: PassReader,
-): Promise<void> {
+): AsyncGenerator<SyncRecord[]> {
   const wanted = new Set(locations.map((location) => location.id));
   const pages = opts.client.listRefunds({
     updated_at_begin_time: window.begin,
@@ -219,16 +255,15 @@ async function pollRefunds(
       if (record) records.push(record);
     }
     reader?.forgetOrders();
-    await emit(records);
+    yield records;
   }
 }
 
-async function pollCustomers(
+async function* customerPages(
   opts: PollOptions,
   window: { begin: string; end: string },
-  emit: EmitPage,
   reader?: PassReader,
-): Promise<void> {
+): AsyncGenerator<SyncRecord[]> {
   const pages = opts.client.searchCustomers({
     limit: 100,
     query: {
@@ -244,6 +279,6 @@ async function pollCustomers(
       const record = await customerRecord(opts.client, customer, 'poll');
       if (record) records.push(record);
     }
-    await emit(records);
+    yield records;
   }
 }

@@ -28,6 +28,8 @@ export interface DocumentLedger {
    * beforeX3: synced to disk on commit
    */
   atomically?<T>(work: () => T, beforeX3?: boolean): T;
+  /** atomically(work, true), resolving once the commit is on disk */
+  atomicallyBeforeX3?<T>(work: () => T): Promise<T>;
 }
 
 /**
@@ -180,14 +182,12 @@ async function postNow(
     }
 
     // Throws if the ledger cannot record it: then X3 is not called.
-    together(
-      ledger,
-      () => {
-        hooks.posting?.();
-        ledger.markPosting(doc.docKey, recordKey, doc.type, doc.reference);
-      },
-      true,
-    );
+    const mark = () => {
+      hooks.posting?.();
+      ledger.markPosting(doc.docKey, recordKey, doc.type, doc.reference);
+    };
+    if (ledger.atomicallyBeforeX3) await ledger.atomicallyBeforeX3(mark);
+    else together(ledger, mark, true);
     uncertain = true;
     const number = await x3.postDocument(doc);
     return settle(number, 'posted');

@@ -49,14 +49,14 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
     moved = true;
     ledger.setState(plan.recordKey, 'posting');
   };
+  let complete: boolean | undefined;
   const finish = () => {
-    const complete = plan.documents.every(isPosted);
+    const rows = plan.documents.map((doc) => ledger.document(doc.docKey));
+    complete = rows.every((row) => row?.state === 'posted');
     const settled =
       wasComplete && ledger.get(plan.recordKey)?.state === 'posted';
     if (!complete || settled) return;
-    const numbers = plan.documents
-      .map((doc) => ledger.document(doc.docKey)?.number)
-      .join(', ');
+    const numbers = rows.map((row) => row?.number).join(', ');
     ledger.setState(plan.recordKey, 'posted', numbers);
   };
 
@@ -79,7 +79,9 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
     results.push(result);
   }
 
-  return { results, complete: plan.documents.every(isPosted) };
+  // finish ran in the last document's transaction, unless that failed
+  complete ??= plan.documents.every(isPosted);
+  return { results, complete };
 }
 
 function stageOf(result: PostResult): string {

@@ -18,7 +18,10 @@ import {
   deployedHash,
   keepTables,
 } from '../lib/ledger/kept-tables';
-import { parseMappingTables } from '../lib/ledger/mapping-tables';
+import {
+  parseMappingTables,
+  parseTablesMessage,
+} from '../lib/ledger/mapping-tables';
 import { mappingFromCsv, mappingToCsv } from '../lib/ledger/mapping-csv';
 import { checkTables, type ReferenceLists } from '../lib/ledger/mapping-check';
 import { resolveMapping } from '../lib/ledger/mapping';
@@ -110,8 +113,11 @@ export = function register(RED: NodeAPI) {
     // A refund whose sale the ledger knows but X3 does not hold yet waits,
     // held, and goes on by itself once that sale is posted.
     const waiting = new Map<string, string>();
+    let stopWatching: (() => void) | undefined;
+    let watch = () => {};
     const saleGate = (record: SyncRecord): string | undefined => {
       if (!store) return undefined;
+      watch();
       const reason = waitForSale(record, (key) => store.ledger.stateOf(key));
       const sale = refundedSaleKey(record);
       if (reason && sale) waiting.set(record.key, sale);
@@ -271,7 +277,13 @@ export = function register(RED: NodeAPI) {
     const settling = new Map<string, (() => void)[]>();
     const saleSettled = (record: SyncRecord): Promise<void> => {
       const sale = refundedSaleKey(record);
-      const state = sale ? store?.ledger.stateOf(sale) : undefined;
+      if (sale) watch();
+      let state: string | undefined;
+      try {
+        state = sale ? store?.ledger.stateOf(sale) : undefined;
+      } catch {
+        // an unreadable ledger is reported when the refund is mapped
+      }
       if (!sale || !state || !IN_FLIGHT.has(state)) return Promise.resolve();
       return new Promise((resolve) => {
         const timer = setTimeout(resolve, SALE_WAIT_MS);
@@ -285,7 +297,7 @@ export = function register(RED: NodeAPI) {
     };
 
     // A sale just posted releases the refunds held waiting for it.
-    const stopWatching = store?.ledger.onState((key, state) => {
+    const onState = (key: string, state: string) => {
       if (!IN_FLIGHT.has(state) && settling.has(key)) {
         for (const wake of settling.get(key) ?? []) wake();
         settling.delete(key);
@@ -301,7 +313,16 @@ export = function register(RED: NodeAPI) {
           this.error(`releasing refunds of ${key} failed: ${String(error)}`);
         }
       });
-    });
+    };
+    watch = () => {
+      if (stopWatching || !store) return;
+      try {
+        stopWatching = store.ledger.onState(onState);
+      } catch {
+        // the ledger is not open yet: watched from the first record on
+      }
+    };
+    watch();
     this.on('close', () => {
       stopWatching?.();
       for (const wakes of settling.values()) wakes.forEach((wake) => wake());
@@ -351,11 +372,7 @@ export = function register(RED: NodeAPI) {
         if (msg.topic === 'tables' || msg.topic === 'import-csv') {
           const next =
             msg.topic === 'tables'
-              ? parseMappingTables(
-                  typeof msg.payload === 'string'
-                    ? msg.payload
-                    : JSON.stringify(msg.payload),
-                )
+              ? parseTablesMessage(msg.payload)
               : mappingFromCsv(String(msg.payload ?? ''));
           await useTables(next, msg.topic, send);
           done();
@@ -406,7 +423,11 @@ export = function register(RED: NodeAPI) {
         res.status(404).json({ message: 'deploy the node first' });
         return;
       }
-      res.type('text/csv').send(mappingToCsv(tables));
+      try {
+        res.type('text/csv').send(mappingToCsv(tables));
+      } catch (error) {
+        res.status(400).json({ message: (error as Error).message });
+      }
     },
   );
 

@@ -8,6 +8,10 @@ const HEADER = ['table', 'key', 'code', 'account'];
 
 type Row = [string, string, string, string];
 
+// A spreadsheet runs a cell that begins with one of these as a formula;
+// X3 codes and Square ids never begin so (a negative number is no code).
+const FORMULA = /^[=+\-@\t\r]/;
+
 function quote(field: string): string {
   return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
@@ -52,44 +56,95 @@ export function mappingToCsv(tables: MappingTables): string {
   if (tables.defaultCurrency) {
     rows.push(['defaultCurrency', '', tables.defaultCurrency, '']);
   }
+  for (const [table, key, ...codes] of rows) {
+    for (const cell of [key, ...codes]) {
+      if (FORMULA.test(cell)) {
+        throw new Error(
+          `${table} ${JSON.stringify(key)}: ${JSON.stringify(cell)} ` +
+            'would run as a spreadsheet formula; not written to CSV',
+        );
+      }
+    }
+  }
   return (
     [HEADER, ...rows].map((row) => row.map(quote).join(',')).join('\r\n') +
     '\r\n'
   );
 }
 
-/** RFC 4180 fields: quotes, doubled quotes, commas and newlines inside. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
+/** A CSV record and the line it starts on (1-based). */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/**
+ * RFC 4180: a field is either plain (no quote inside) or wholly quoted,
+ * with "" for a quote, and may then hold commas and newlines.
+ */
+export function parseCsvRecords(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
   let field = '';
-  let quoted = false;
+  let state: 'start' | 'plain' | 'quoted' | 'closed' = 'start';
+  let line = 1;
+  let recordLine = 1;
+  let quoteLine = 1;
+
+  const endField = () => {
+    fields.push(field);
+    field = '';
+    state = 'start';
+  };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
-    if (quoted) {
+    const newline = ch === '\n' || ch === '\r';
+    if (state === 'quoted') {
       if (ch === '"' && text[i + 1] === '"') {
         field += '"';
         i++;
-      } else if (ch === '"') quoted = false;
+      } else if (ch === '"') state = 'closed';
       else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
+      continue;
+    }
+    if (ch === ',') endField();
+    else if (newline) {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+      endField();
+      records.push({ line: recordLine, fields });
+      fields = [];
+      line++;
+      recordLine = line;
+    } else if (state === 'closed') {
+      throw new Error(`CSV line ${line}: text after a closing quote`);
+    } else if (ch === '"') {
+      if (state === 'plain') {
+        throw new Error(
+          `CSV line ${line}: a quote inside an unquoted field ` +
+            '(quote the whole field and double the quote)',
+        );
+      }
+      state = 'quoted';
+      quoteLine = line;
+    } else {
+      field += ch;
+      state = 'plain';
+    }
   }
-  if (quoted) throw new Error('CSV: a quoted field is not closed');
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
+  if (state === 'quoted') {
+    throw new Error(`CSV line ${quoteLine}: a quoted field is not closed`);
   }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+  if (field !== '' || fields.length > 0 || state === 'closed') {
+    endField();
+    records.push({ line: recordLine, fields });
+  }
+  return records.filter((r) => r.fields.some((f) => f.trim() !== ''));
+}
+
+/** The fields of each record, without their lines. */
+export function parseCsv(text: string): string[][] {
+  return parseCsvRecords(text).map((r) => r.fields);
 }
 
 const ACCOUNT_NAMES = new Set([
@@ -102,9 +157,13 @@ const ACCOUNT_NAMES = new Set([
 ]);
 
 export function mappingFromCsv(text: string): MappingTables {
-  const rows = parseCsv(text.replace(/^\uFEFF/, ''));
-  const header = rows.shift()?.map((h) => h.trim());
-  if (!header || HEADER.some((h, i) => header[i] !== h)) {
+  const rows = parseCsvRecords(text.replace(/^\uFEFF/, ''));
+  const header = rows.shift()?.fields.map((h) => h.trim());
+  if (
+    !header ||
+    header.length !== HEADER.length ||
+    HEADER.some((h, i) => header[i] !== h)
+  ) {
     throw new Error(`CSV: the first row must be ${HEADER.join(',')}`);
   }
   const tables: MappingTables = {
@@ -117,14 +176,39 @@ export function mappingFromCsv(text: string): MappingTables {
     walkInCustomer: '',
     customerCategory: '',
   };
+  const seen = new Map<string, number>();
 
-  rows.forEach((fields, index) => {
-    const [table, key, code, account] = fields.map((f) => (f ?? '').trim());
-    const at = `CSV row ${index + 2}`;
+  rows.forEach(({ line, fields }) => {
+    const at = `CSV line ${line}`;
+    if (fields.length > HEADER.length) {
+      throw new Error(
+        `${at}: ${fields.length} columns, ` +
+          `only ${HEADER.join(',')} are read`,
+      );
+    }
+    fields.slice(1).forEach((raw, i) => {
+      if (FORMULA.test(raw.replace(/^ +/, ''))) {
+        throw new Error(
+          `${at}: the ${HEADER[i + 1]} ${JSON.stringify(raw)} starts like ` +
+            'a spreadsheet formula; X3 codes and Square ids never do',
+        );
+      }
+    });
+    const [table, key, code, account] = HEADER.map((_, i) =>
+      (fields[i] ?? '').trim(),
+    );
     const need = (value: string, what: string) => {
       if (!value) throw new Error(`${at}: ${table} needs ${what}`);
       return value;
     };
+    const id = JSON.stringify([table, key]);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      const name = key ? `${table} "${key}"` : table;
+      throw new Error(`CSV lines ${first} and ${line} both set ${name}`);
+    }
+    seen.set(id, line);
+
     switch (table) {
       case 'site':
         tables.sites[need(key, 'a key')] = need(code, 'a code');

@@ -26,7 +26,7 @@ describe('mapping tables as CSV', () => {
     ]);
     assert.throws(
       () => mappingFromCsv('table,key,code,account\nsite,L1,,\n'),
-      /CSV row 2: site needs a code/,
+      /CSV line 2: site needs a code/,
     );
     assert.throws(
       () => mappingFromCsv('table,key,code,account\nshop,L1,X,\n'),

@@ -92,7 +92,8 @@ export = function register(RED: NodeAPI) {
           (n, r) =>
             n +
             r.rows.filter((row) => row.records.length).length +
-            r.strays.length,
+            r.strays.length +
+            r.otherCurrency.length,
           0,
         );
         const range = `${results[0].from}..${results[0].to}`;

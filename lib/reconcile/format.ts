@@ -1,4 +1,5 @@
 import { toDecimal } from '../x3/decimal';
+import { label, ordered, type Figures } from './figures';
 import type { Reconciliation } from './reconcile';
 
 // A reconciliation as plain text: one line per category, Square against
@@ -8,22 +9,39 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
+/** Each column as wide as its widest cell, two spaces apart at least. */
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) =>
+    Math.max(i === 0 ? 28 : 12, ...rows.map((r) => r[i].length + 2)),
+  );
+  return rows.map((r) =>
+    r.map((cell, i) => pad(cell, widths[i], i > 0)).join(''),
+  );
+}
+
+function figuresText(figures: Figures, money: (m: number) => string) {
+  return ordered(Object.keys(figures))
+    .filter((c) => figures[c])
+    .map((c) => `${label(c)} ${money(figures[c] ?? 0)}`)
+    .join(', ');
+}
+
 export function formatReconciliation(r: Reconciliation): string {
   const money = (minor: number) => toDecimal(minor, r.currency || 'USD');
   const out = [
     `Reconciliation ${r.from}..${r.to}, location ${r.locationId} ` +
       `(X3 site ${r.site}), ${r.currency}, ${r.mode} mode: ` +
       (r.tied ? 'ties to the cent' : 'DIFFERENCES'),
-    `${pad('category', 28)}${pad('Square', 12, true)}${pad('X3', 12, true)}` +
-      `${pad('difference', 12, true)}`,
+    ...table([
+      ['category', 'Square', 'X3', 'difference'],
+      ...r.rows.map((row) => [
+        row.label,
+        money(row.square),
+        money(row.x3),
+        row.difference ? money(row.difference) : '-',
+      ]),
+    ]),
   ];
-  for (const row of r.rows) {
-    out.push(
-      `${pad(row.label, 28)}${pad(money(row.square), 12, true)}` +
-        `${pad(money(row.x3), 12, true)}` +
-        `${pad(row.difference ? money(row.difference) : '-', 12, true)}`,
-    );
-  }
   for (const row of r.rows.filter((x) => x.records.length > 0)) {
     out.push(`  ${row.label}: ${row.records.join(', ')}`);
   }
@@ -33,10 +51,32 @@ export function formatReconciliation(r: Reconciliation): string {
         `${stray.reference || 'none'}) matches no Square record`,
     );
   }
-  for (const line of r.records.filter((x) => x.note)) {
+  for (const doc of r.otherCurrency) {
+    out.push(
+      `  X3 ${doc.type} ${doc.number} (${doc.claimedBy || 'no reference'}) ` +
+        `is in ${doc.currency}, not ${r.currency}: not added`,
+    );
+  }
+  const reasons = [...new Set(r.skipped.map((x) => x.reason))];
+  for (const reason of reasons) {
+    const keys = r.skipped.filter((x) => x.reason === reason);
+    out.push(
+      `skipped (${reason}): ${keys.length} record(s), ` +
+        'nothing posted to X3, not compared',
+    );
+    for (const x of keys) {
+      const figures = figuresText(x.square, money);
+      out.push(`  ${x.key}${figures ? ` (${figures})` : ''}`);
+    }
+  }
+  for (const line of r.records.filter((x) => x.note && !isSkipped(r, x))) {
     out.push(`  ${line.key}: ${line.note}`);
   }
   return out.join('\n');
+}
+
+function isSkipped(r: Reconciliation, line: { key: string }) {
+  return r.skipped.some((x) => x.key === line.key);
 }
 
 /** The figures a flow or a report needs, amounts as decimal strings. */
@@ -58,5 +98,13 @@ export function summary(r: Reconciliation) {
       records: row.records,
     })),
     strays: r.strays,
+    skipped: r.skipped.map((x) => ({
+      key: x.key,
+      reason: x.reason,
+      square: Object.fromEntries(
+        Object.entries(x.square).map(([c, m]) => [c, money(m ?? 0)]),
+      ),
+    })),
+    otherCurrency: r.otherCurrency,
   };
 }

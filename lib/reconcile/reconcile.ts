@@ -5,6 +5,7 @@ import type { SyncRecord } from '../sync/record';
 import type { X3ReadBack } from '../x3/read-back';
 import { CATEGORIES, label, merge, ordered, type Figures } from './figures';
 import { squareFigures } from './square-side';
+import { postingSkip } from './skipped';
 import {
   squareRecords,
   type DayRange,
@@ -56,6 +57,24 @@ export interface StrayDocument {
   reference: string;
 }
 
+/** A record the posting rules post nothing for: not in the rows. */
+export interface SkippedRecord {
+  key: string;
+  /** the posting rules' reason, "zero-value sale" say */
+  reason: string;
+  /** what Square's side would have counted for it */
+  square: Figures;
+}
+
+/** An X3 document in another currency than the report's: not added. */
+export interface ForeignDocument {
+  number: string;
+  type: 'invoice' | 'entry';
+  currency: string;
+  /** the record that claims it, else its reference */
+  claimedBy: string;
+}
+
 export interface Reconciliation extends DayRange {
   locationId: string;
   site: string;
@@ -64,7 +83,12 @@ export interface Reconciliation extends DayRange {
   rows: ReconcileRow[];
   records: RecordFigures[];
   strays: StrayDocument[];
-  /** true when every record ties in every row and no X3 document is unclaimed */
+  skipped: SkippedRecord[];
+  otherCurrency: ForeignDocument[];
+  /**
+   * true when every record ties in every row, no X3 document is unclaimed
+   * and none is in another currency
+   */
   tied: boolean;
 }
 
@@ -112,21 +136,46 @@ export async function reconcile(
     opts.x3.entries(range),
   ]);
 
+  const currency = location.currency ?? '';
   const byKey = new Map<string, RecordFigures>();
+  const skipped: SkippedRecord[] = [];
   for (const record of records) {
     const side = squareFigures(record, opts.tables, opts.mode);
+    const reason = postingSkip(record, opts.tables, opts.mode);
+    if (reason) skipped.push({ key: record.key, reason, square: side.figures });
+    const note = reason ? `skipped by the posting rules: ${reason}` : side.note;
     byKey.set(record.key, {
       key: record.key,
-      square: side.figures,
+      square: reason ? {} : side.figures,
       x3: {},
       documents: [],
-      ...(side.note ? { note: side.note } : {}),
+      ...(note ? { note } : {}),
     });
   }
 
   const index = referenceIndex(records);
   const roles = new AccountRoles(opts.tables);
   const strays: StrayDocument[] = [];
+  const otherCurrency: ForeignDocument[] = [];
+  // A document in another currency is listed apart, never summed in.
+  const foreign = (
+    docCurrency: string,
+    reference: string | null,
+    number: string,
+    type: ForeignDocument['type'],
+  ) => {
+    if (!currency || !docCurrency || docCurrency === currency) return false;
+    const found = reference ? index.get(reference) : undefined;
+    otherCurrency.push({
+      number,
+      type,
+      currency: docCurrency,
+      claimedBy: found?.key ?? reference ?? '',
+    });
+    const line = found && byKey.get(found.key);
+    if (line) line.documents.push(number);
+    return true;
+  };
   const claim = (
     reference: string | null,
     number: string,
@@ -150,6 +199,8 @@ export async function reconcile(
   };
 
   for (const invoice of invoices) {
+    const ref = invoice.customerReference;
+    if (foreign(invoice.currency, ref, invoice.id, 'invoice')) continue;
     const { line, kind } = claim(
       invoice.customerReference,
       invoice.id,
@@ -158,6 +209,8 @@ export async function reconcile(
     merge(line.x3, invoiceFigures(invoice, kind ?? invoice.category));
   }
   for (const entry of entries) {
+    const cur = entry.transactionCurrency;
+    if (foreign(cur, entry.sourceDocument, entry.id, 'entry')) continue;
     const { line, kind } = claim(entry.sourceDocument, entry.id, 'entry');
     merge(line.x3, entryFigures(entry, kind ?? guessKind(entry, roles), roles));
   }
@@ -169,12 +222,17 @@ export async function reconcile(
     to: opts.to,
     locationId: opts.locationId,
     site,
-    currency: location.currency ?? '',
+    currency,
     mode: opts.mode,
     rows,
     records: lines,
     strays,
-    tied: strays.length === 0 && rows.every((r) => r.records.length === 0),
+    skipped,
+    otherCurrency,
+    tied:
+      strays.length === 0 &&
+      otherCurrency.length === 0 &&
+      rows.every((r) => r.records.length === 0),
   };
 }
 

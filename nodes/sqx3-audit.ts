@@ -99,17 +99,49 @@ export = function register(RED: NodeAPI) {
           const command = parseReplay(commandOf(await replayArgument(msg)));
           const replayed = emit(send, replayRecords(ledger, command));
           this.log(`replayed ${replayed} record${replayed === 1 ? '' : 's'}`);
-          send([null, { topic: 'replayed', payload: { replayed } }]);
+          send([
+            null,
+            {
+              topic: 'replayed',
+              payload: { replayed },
+              summary: `replayed ${replayed} record${replayed === 1 ? '' : 's'}`,
+            },
+          ]);
         } else if (msg.topic === 'list') {
           const query = (msg.payload ?? {}) as Record<string, string>;
           const rows = ledger.list({ ...query, limit: 100 });
-          send([null, { topic: 'list', payload: rows.map(summaryOf) }]);
+          const listed = rows.map(summaryOf);
+          send([
+            null,
+            { topic: 'list', payload: listed, summary: listLine(listed) },
+          ]);
         } else if (msg.topic === 'trail') {
           const key = String(msg.payload);
-          send([null, { topic: 'trail', payload: ledger.trailOf(key) }]);
+          const trail = ledger.trailOf(key);
+          const last = trail.at(-1);
+          send([
+            null,
+            {
+              topic: 'trail',
+              payload: trail,
+              summary:
+                `${key}: ${trail.length} trail entries` +
+                (last
+                  ? `, last ${last.stage} ${last.detail ?? ''}`.trimEnd()
+                  : ''),
+            },
+          ]);
         } else if (msg.topic === 'prune') {
           const days = Number(msg.payload ?? config.retentionDays);
-          send([null, { topic: 'pruned', payload: { pruned: prune(days) } }]);
+          const pruned = prune(days);
+          send([
+            null,
+            {
+              topic: 'pruned',
+              payload: { pruned },
+              summary: `dropped the stored payload of ${pruned} records`,
+            },
+          ]);
         } else {
           if (!msg.error && !(msg.payload as SyncRecord | undefined)?.key) {
             throw new Error(
@@ -118,7 +150,7 @@ export = function register(RED: NodeAPI) {
             );
           }
           const out = report(msg);
-          send([null, out]);
+          send([null, { ...out, summary: out.payload.summary }]);
           if (out.topic === 'held') {
             // Catch nodes see holds as they see failures.
             this.error(String(out.payload.summary), msg);
@@ -138,13 +170,21 @@ export = function register(RED: NodeAPI) {
         const message = msg.error.message ?? 'failed';
         // An error about a record the ledger never stored (a bad replay
         // key, say) is reported only; throwing here would loop via Catch.
-        const row = record?.key ? ledger.get(key) : undefined;
+        const row = record?.key ? ledger.glance(key) : undefined;
         if (row && row.state !== 'failed') {
           ledger.setState(key, 'failed', message);
         }
-        return { topic: 'failed', payload: { key, error: message } };
+        return {
+          topic: 'failed',
+          payload: {
+            summary: `${key} failed: ${message}`,
+            key,
+            error: message,
+          },
+        };
       }
-      const row = record?.key ? ledger.get(key) : undefined;
+      // state and detail only: the stored record is not parsed again
+      const row = record?.key ? ledger.glance(key) : undefined;
       const state = row?.state ?? (msg.held ? 'held' : 'unknown');
       if (row) ledger.trail(key, 'audited', state);
       return {
@@ -251,4 +291,14 @@ function summaryOf(row: {
   detail?: string | null;
 }) {
   return { key: row.key, state: row.state, detail: row.detail };
+}
+
+/** One line for the debug sidebar: how many records, the first few. */
+function listLine(rows: { key: string; state: string }[]): string {
+  const shown = rows.slice(0, 3).map((r) => `${r.key} ${r.state}`);
+  const more = rows.length > 3 ? `, … ${rows.length - 3} more` : '';
+  return (
+    `${rows.length} record${rows.length === 1 ? '' : 's'}` +
+    (shown.length ? `: ${shown.join(', ')}${more}` : '')
+  );
 }

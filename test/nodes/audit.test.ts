@@ -177,7 +177,12 @@ describe('sqx3-audit', () => {
     assert.deepEqual(report, {
       ...report,
       topic: 'failed',
-      payload: { key: record.key, error: 'Square RetrieveCustomer: HTTP 503' },
+      payload: {
+        summary: `${record.key} failed: Square RetrieveCustomer: HTTP 503`,
+        key: record.key,
+        error: 'Square RetrieveCustomer: HTTP 503',
+      },
+      summary: `${record.key} failed: Square RetrieveCustomer: HTTP 503`,
     });
     const row = ledger.get(record.key);
     assert.equal(row?.state, 'failed');

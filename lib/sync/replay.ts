@@ -28,6 +28,15 @@ export function parseReplay(payload: unknown): ReplayCommand {
   if (typeof p.key === 'string') return { key: p.key };
   if (p.state === 'failed' || p.state === 'held') return { state: p.state };
   if (typeof p.from === 'string' && typeof p.to === 'string') {
+    const day = /^\d{4}-\d{2}-\d{2}/;
+    if (!day.test(p.from) || !day.test(p.to)) {
+      throw new Error('replay from and to are dates, YYYY-MM-DD');
+    }
+    if (p.from > p.to) {
+      throw new Error(
+        `replay range runs backwards: ${p.from} is after ${p.to}`,
+      );
+    }
     return { from: p.from, to: p.to };
   }
   throw new Error(

@@ -57,6 +57,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  // Node-RED gone on its own (killed, crashed): the emulators go with it,
+  // rather than leave a launcher that looks alive.
+  let stopping = false;
+  process.once('SIGINT', () => (stopping = true));
+  process.once('SIGTERM', () => (stopping = true));
+  demo.nodeRed.child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(
+      `Node-RED exited (${signal ?? `code ${code}`}); stopping the emulators. ` +
+        'npm start begins afresh.',
+    );
+    clearInterval(report);
+    void demo.stop().finally(() => process.exit(1));
+  });
 }
 
 main().catch((error) => {

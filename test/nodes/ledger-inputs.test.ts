@@ -273,6 +273,11 @@ describe('the sync ledger through the nodes', () => {
 
     arrive(sale);
     await posted.receive(1, 10_000);
+    await until(() =>
+      ledger.get(sale.key)?.state === 'posted' ? true : undefined,
+    );
+    // settled "over 1e-9 days ago" needs the clock to have moved on
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const trail = ledger.trailOf(sale.key).length;
     helper.getNode('audit').receive({ topic: 'prune', payload: 1e-9 } as never);
 

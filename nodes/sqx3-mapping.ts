@@ -25,7 +25,7 @@ import {
 import { mappingFromCsv, mappingToCsv } from '../lib/ledger/mapping-csv';
 import { checkTables, type ReferenceLists } from '../lib/ledger/mapping-check';
 import { resolveMapping } from '../lib/ledger/mapping';
-import { refundedSaleKey, waitForSale } from '../lib/ledger/refund-gate';
+import { RefundGate } from '../lib/ledger/refund-gate';
 import type { MappingTables, PostingMode } from '../lib/ledger/types';
 import type { SyncRecord } from '../lib/sync/record';
 
@@ -57,7 +57,6 @@ const REFERENCE_TTL_MS = 10 * 60_000;
 
 /** A refund waits at most this long for its sale to reach X3, then holds. */
 const SALE_WAIT_MS = 30_000;
-const IN_FLIGHT = new Set(['received', 'mapped', 'posting']);
 
 /** SKUs of this many catalog variations are kept per deploy. */
 const SKU_CACHE_SIZE = 5_000;
@@ -112,17 +111,27 @@ export = function register(RED: NodeAPI) {
 
     // A refund whose sale the ledger knows but X3 does not hold yet waits,
     // held, and goes on by itself once that sale is posted.
-    const waiting = new Map<string, string>();
-    let stopWatching: (() => void) | undefined;
-    let watch = () => {};
-    const saleGate = (record: SyncRecord): string | undefined => {
-      if (!store) return undefined;
-      watch();
-      const reason = waitForSale(record, (key) => store.ledger.stateOf(key));
-      const sale = refundedSaleKey(record);
-      if (reason && sale) waiting.set(record.key, sale);
-      return reason;
-    };
+    const gate = store
+      ? new RefundGate(
+          () => store.ledger,
+          (sale, refunds) =>
+            void serial(async () => {
+              try {
+                const released = await releaseHeld(
+                  (m) => this.send(m),
+                  refunds,
+                );
+                if (released) showCounts();
+              } catch (error) {
+                this.error(
+                  `releasing refunds of ${sale} failed: ${String(error)}`,
+                );
+              }
+            }),
+          SALE_WAIT_MS,
+        )
+      : undefined;
+    this.on('close', () => gate?.close());
 
     /** Maps one record; true when it left by output 1. */
     const route = async (
@@ -138,7 +147,7 @@ export = function register(RED: NodeAPI) {
         store?.ledger.setState(record.key, 'failed', reason);
         throw new Error(`${record.key} not mapped: ${reason}`);
       }
-      const saleMissing = saleGate(record);
+      const saleMissing = gate?.holdReason(record);
       const result: ReturnType<typeof resolve> = saleMissing
         ? { ok: false, missing: [saleMissing] }
         : resolve(record, tables);
@@ -177,10 +186,10 @@ export = function register(RED: NodeAPI) {
       await loadSkus(held);
       let count = 0;
       for (const record of held) {
-        if (saleGate(record)) continue;
+        if (gate?.holdReason(record)) continue;
         const result = resolve(record, tables);
         if (!result.ok) continue;
-        waiting.delete(record.key);
+        gate?.released(record.key);
         store.ledger.trail(
           record.key,
           'released',
@@ -272,63 +281,6 @@ export = function register(RED: NodeAPI) {
     }, 0);
     this.on('close', () => clearTimeout(start));
 
-    // A refund that comes while its sale is on its way to X3 waits for
-    // that sale to settle (a few milliseconds, usually) before it is mapped.
-    const settling = new Map<string, (() => void)[]>();
-    const saleSettled = (record: SyncRecord): Promise<void> => {
-      const sale = refundedSaleKey(record);
-      if (sale) watch();
-      let state: string | undefined;
-      try {
-        state = sale ? store?.ledger.stateOf(sale) : undefined;
-      } catch {
-        // an unreadable ledger is reported when the refund is mapped
-      }
-      if (!sale || !state || !IN_FLIGHT.has(state)) return Promise.resolve();
-      return new Promise((resolve) => {
-        const timer = setTimeout(resolve, SALE_WAIT_MS);
-        const list = settling.get(sale) ?? [];
-        list.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        settling.set(sale, list);
-      });
-    };
-
-    // A sale just posted releases the refunds held waiting for it.
-    const onState = (key: string, state: string) => {
-      if (!IN_FLIGHT.has(state) && settling.has(key)) {
-        for (const wake of settling.get(key) ?? []) wake();
-        settling.delete(key);
-      }
-      if (state !== 'posted' || waiting.size === 0) return;
-      const refunds = [...waiting].filter(([, sale]) => sale === key);
-      if (refunds.length === 0) return;
-      void serial(async () => {
-        try {
-          const keys = refunds.map(([refund]) => refund);
-          if (await releaseHeld((m) => this.send(m), keys)) showCounts();
-        } catch (error) {
-          this.error(`releasing refunds of ${key} failed: ${String(error)}`);
-        }
-      });
-    };
-    watch = () => {
-      if (stopWatching || !store) return;
-      try {
-        stopWatching = store.ledger.onState(onState);
-      } catch {
-        // the ledger is not open yet: watched from the first record on
-      }
-    };
-    watch();
-    this.on('close', () => {
-      stopWatching?.();
-      for (const wakes of settling.values()) wakes.forEach((wake) => wake());
-      settling.clear();
-    });
-
     let reference: { at: number; lists: ReferenceLists } | undefined;
     this.referenceCheck = async (refresh: boolean) => {
       if (!x3) throw new Error('choose an X3 connection to check against');
@@ -403,8 +355,9 @@ export = function register(RED: NodeAPI) {
     };
     onInput(this, async (msg: In, send: Send, done: Done) => {
       const record = msg.payload as SyncRecord | undefined;
+      // a refund whose sale is on its way to X3 waits for it to settle
       if (record?.kind === 'refund' && record.square) {
-        await saleSettled(record);
+        await gate?.settled(record);
       }
       return serial(() => handle(msg, send, done));
     });

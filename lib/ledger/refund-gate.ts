@@ -25,3 +25,99 @@ export function waitForSale(
   if (state === undefined || state === 'posted') return undefined;
   return `its sale ${sale} is not in X3 yet (${state})`;
 }
+
+/** What the gate needs of the ledger; it may not be open yet. */
+export interface GateLedger {
+  stateOf(key: string): RecordState | undefined;
+  onState(listener: (key: string, state: RecordState) => void): () => void;
+}
+
+const IN_FLIGHT = new Set<RecordState>(['received', 'mapped', 'posting']);
+
+/**
+ * The refunds one mapping node holds back for their sales: each waits for
+ * a sale on its way to X3 (up to waitMs), then is held while the sale is
+ * not posted, and `release` is called with the refunds a sale's posting
+ * frees.
+ */
+export class RefundGate {
+  /** held refund key -> its sale's key */
+  private readonly held = new Map<string, string>();
+  /** sale key -> wake-ups of refunds waiting for it to settle */
+  private readonly settling = new Map<string, (() => void)[]>();
+  private stopWatching?: () => void;
+
+  constructor(
+    private readonly ledger: () => GateLedger,
+    private readonly release: (sale: string, refunds: string[]) => void,
+    private readonly waitMs: number,
+  ) {
+    this.watch();
+  }
+
+  /** Resolves once the refund's sale is no longer on its way to X3. */
+  settled(record: SyncRecord): Promise<void> {
+    const sale = refundedSaleKey(record);
+    if (!sale) return Promise.resolve();
+    this.watch();
+    let state: RecordState | undefined;
+    try {
+      state = this.ledger().stateOf(sale);
+    } catch {
+      // an unreadable ledger is reported when the refund is mapped
+    }
+    if (!state || !IN_FLIGHT.has(state)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, this.waitMs);
+      const wakes = this.settling.get(sale) ?? [];
+      wakes.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.settling.set(sale, wakes);
+    });
+  }
+
+  /** Why the refund must be held now; undefined when it may go on. */
+  holdReason(record: SyncRecord): string | undefined {
+    this.watch();
+    const reason = waitForSale(record, (key) => this.ledger().stateOf(key));
+    const sale = refundedSaleKey(record);
+    if (reason && sale) this.held.set(record.key, sale);
+    return reason;
+  }
+
+  /** The refund went on: it no longer waits. */
+  released(key: string): void {
+    this.held.delete(key);
+  }
+
+  close(): void {
+    this.stopWatching?.();
+    for (const wakes of this.settling.values()) wakes.forEach((w) => w());
+    this.settling.clear();
+  }
+
+  private watch(): void {
+    if (this.stopWatching) return;
+    try {
+      this.stopWatching = this.ledger().onState((key, state) =>
+        this.moved(key, state),
+      );
+    } catch {
+      // the ledger is not open yet: watched from the first refund on
+    }
+  }
+
+  private moved(key: string, state: RecordState): void {
+    if (!IN_FLIGHT.has(state) && this.settling.has(key)) {
+      for (const wake of this.settling.get(key) ?? []) wake();
+      this.settling.delete(key);
+    }
+    if (state !== 'posted' || this.held.size === 0) return;
+    const refunds = [...this.held]
+      .filter(([, sale]) => sale === key)
+      .map(([refund]) => refund);
+    if (refunds.length > 0) this.release(key, refunds);
+  }
+}

@@ -1,3 +1,4 @@
+import { isUnfinished } from '../store/states';
 import type { RecordState } from '../store/types';
 import { recordKey, type SyncRecord } from '../sync/record';
 
@@ -32,8 +33,6 @@ export interface GateLedger {
   onState(listener: (key: string, state: RecordState) => void): () => void;
 }
 
-const IN_FLIGHT = new Set<RecordState>(['received', 'mapped', 'posting']);
-
 /**
  * The refunds one mapping node holds back for their sales: each waits for
  * a sale on its way to X3 (up to waitMs), then is held while the sale is
@@ -66,7 +65,7 @@ export class RefundGate {
     } catch {
       // an unreadable ledger is reported when the refund is mapped
     }
-    if (!state || !IN_FLIGHT.has(state)) return Promise.resolve();
+    if (!state || !isUnfinished(state)) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, this.waitMs);
       const wakes = this.settling.get(sale) ?? [];
@@ -110,7 +109,7 @@ export class RefundGate {
   }
 
   private moved(key: string, state: RecordState): void {
-    if (!IN_FLIGHT.has(state) && this.settling.has(key)) {
+    if (!isUnfinished(state) && this.settling.has(key)) {
       for (const wake of this.settling.get(key) ?? []) wake();
       this.settling.delete(key);
     }

@@ -25,6 +25,14 @@ const NEXT: Record<RecordState, readonly RecordState[]> = {
   skipped: ['skipped', 'received', 'held', 'mapped', 'failed'],
 };
 
+/** States a record is in only while a run is working on it. */
+export const UNFINISHED_STATES = ['received', 'mapped', 'posting'] as const;
+
+/** True while the record is on its way (not posted, held, failed, skipped). */
+export function isUnfinished(state: string): boolean {
+  return (UNFINISHED_STATES as readonly string[]).includes(state);
+}
+
 export function canMove(from: RecordState, to: RecordState): boolean {
   return NEXT[from].includes(to);
 }

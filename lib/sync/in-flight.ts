@@ -1,3 +1,5 @@
+import { isUnfinished } from '../store/states';
+
 // Back-pressure between the poll and the write nodes: the poll sends a
 // record only while fewer than `max` of those it sent are short of a
 // final state in the ledger (posted, held, failed, skipped), so a long
@@ -6,8 +8,6 @@
 export interface StateSource {
   onState(listener: (key: string, state: string) => void): () => void;
 }
-
-const FINAL = new Set(['posted', 'held', 'failed', 'skipped']);
 
 export class InFlight {
   private readonly keys = new Set<string>();
@@ -30,7 +30,7 @@ export class InFlight {
       unsubscribe = source.onState((key, state) => {
         if (!this.keys.has(key)) return;
         if (state !== 'received') this.tracked = true;
-        if (FINAL.has(state)) {
+        if (!isUnfinished(state)) {
           this.keys.delete(key);
           this.wake();
         }

@@ -1,3 +1,4 @@
+import { isUnfinished } from '../store/states';
 import type { SyncRecord } from './record';
 
 // Decides whether a record fetched from Square goes down the flow. A new
@@ -13,8 +14,6 @@ export interface IntakeLedger {
   atomically?<T>(work: () => T): T;
 }
 
-const UNFINISHED = new Set(['received', 'mapped', 'posting']);
-
 export function admit(
   ledger: IntakeLedger,
   record: SyncRecord,
@@ -23,7 +22,7 @@ export function admit(
 ): boolean {
   const { outcome, state } = ledger.receive(record);
   if (outcome === 'new' || outcome === 'newer') return true;
-  if (outcome !== 'duplicate' || !UNFINISHED.has(state)) return false;
+  if (outcome !== 'duplicate' || !isUnfinished(state)) return false;
 
   const updatedAt = Date.parse(ledger.get(record.key)?.updatedAt ?? '');
   if (Number.isNaN(updatedAt) || now - updatedAt < stuckAfterMs) return false;

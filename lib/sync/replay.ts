@@ -1,3 +1,4 @@
+import { UNFINISHED_STATES } from '../store/states';
 import type { SyncRecord } from './record';
 
 // Replay commands, as an inject node sends them to the audit node:
@@ -65,9 +66,6 @@ export function* replayRecords(
   }
   for (const record of keys) yield asReplay(ledger, record);
 }
-
-/** States a record is only in while a run is working on it. */
-export const UNFINISHED_STATES = ['received', 'mapped', 'posting'] as const;
 
 /**
  * Records left in an unfinished state by an earlier run (last touched

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     last = line;
   }, 5000);
 
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     clearInterval(report);
     await demo.stop();
     process.exit(0);
@@ -60,9 +62,6 @@ async function main(): Promise<void> {
 
   // Node-RED gone on its own (killed, crashed): the emulators go with it,
   // rather than leave a launcher that looks alive.
-  let stopping = false;
-  process.once('SIGINT', () => (stopping = true));
-  process.once('SIGTERM', () => (stopping = true));
   demo.nodeRed.child.once('exit', (code, signal) => {
     if (stopping) return;
     console.error(

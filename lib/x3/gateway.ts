@@ -18,6 +18,7 @@ import {
   X3Templates,
 } from './render';
 import { X3RestClient } from './rest-client';
+import { soapCustomerXml } from './soap-render';
 import { X3SoapSettings, X3SoapTransport } from './soap-transport';
 import { checkEntry, X3Setup } from './view-models';
 
@@ -149,9 +150,11 @@ export class X3Gateway {
     last: NonNullable<Parameters<X3Gateway['upsertCustomer']>[1]>,
   ): Promise<Awaited<ReturnType<X3Gateway['upsertCustomer']>>> {
     const data = renderCustomer(doc, this.options.templates?.customer);
-    const hash = createHash('sha256')
-      .update(JSON.stringify(data))
-      .digest('hex');
+    // the body this transport sends is what "unchanged" compares
+    const body = this.options.soap
+      ? soapCustomerXml(doc, this.options.soap.templates?.customer)
+      : JSON.stringify(data);
+    const hash = createHash('sha256').update(body).digest('hex');
     if (doc.code && last.state === 'written' && last.hash === hash) {
       return { code: doc.code, created: false, hash, unchanged: true };
     }

@@ -83,6 +83,19 @@ export = function register(RED: NodeAPI) {
         open();
         return;
       }
+      const failure = current.failure;
+      if (failure !== undefined && !fileProblem(file, identity)) {
+        // Steps in flight went on past writes that were never kept: the
+        // next poll reads their records again, and marks on disk are
+        // looked up in X3 before anything is posted again.
+        this.warn(
+          `sync ledger ${file}: a commit failed (${failure}); reopening`,
+        );
+        current.close();
+        current = undefined;
+        open();
+        return;
+      }
       if (file === MEMORY) return;
       const problem = fileProblem(file, identity);
       const next = problem ? shortReason(problem) : undefined;

@@ -5,6 +5,7 @@ import { Cursors } from './cursors';
 import { Documents } from './documents';
 import { LedgerError, toLedgerError } from './errors';
 import { Events } from './events';
+import { Batch } from './batch';
 import { fileProblem, MEMORY, openFile } from './open';
 import { CustomerPairs } from './pairs';
 import { Records } from './records';
@@ -22,21 +23,23 @@ import type {
 } from './types';
 
 // The sync ledger: what the connector has seen from Square, what it made
-// of it in X3, and the trail of every step. Synchronous on purpose: when a
-// write method returns, its transaction is committed. atomically() groups
-// the writes of one step into one transaction.
+// of it in X3, and the trail of every step. Synchronous on purpose: a
+// write method's result is final when it returns, and every read sees it.
+// atomically() groups the writes of one step: all of them or none.
 //
-// Durability: the file is in WAL mode with synchronous=NORMAL, so a commit
-// survives the process being killed at once, and an OS crash or power cut
-// can lose only the last commits, as a suffix (never one in the middle).
-// The writes that let X3 be called (markPosting, markCustomerWriting, and
-// atomically(work, true)) commit with synchronous=FULL: the WAL is synced
-// with everything before it, so such a mark is on disk before any X3
-// call (atomicallyBeforeX3 commits first and syncs the WAL off the main
-// thread before it resolves: the same order, one fsync for every step
-// waiting). Whatever a power cut takes after it (a document's number, a state,
-// a trail line) leaves the document `posting`, which makes the next run
-// look its reference up in X3 before anything is posted again.
+// Durability: the writes of one turn of the event loop are committed
+// together when the turn ends (lib/store/batch.ts), in WAL mode with
+// synchronous=NORMAL. A process killed mid-turn loses that turn's writes;
+// an OS crash or power cut can lose the last commits. Either way the loss
+// is a suffix, never one in the middle. The writes that let X3 be called
+// wait for their commit and a sync of the WAL before they resolve
+// (atomicallyBeforeX3, off the main thread and shared by every step
+// waiting), or commit alone with synchronous=FULL (markPosting,
+// markCustomerWriting, atomically(work, true)). Whatever is lost after
+// such a mark (a document's number, a state, a trail line) leaves the
+// document `posting`, which makes the next run look its reference up in
+// X3 before anything is posted again. flush() commits at once, for an
+// answer that must not be given before its writes are kept.
 
 export interface LedgerOptions {
   /** replaced in tests */
@@ -58,6 +61,8 @@ export class Ledger {
   private depth = 0;
   /** the open transaction syncs on commit: X3 may be called after it */
   private durable = false;
+  /** the transaction collecting this turn's writes */
+  private readonly batch: Batch;
   /** the WAL sync running now, and the one queued after it */
   private syncing?: Promise<void>;
   private nextSync?: Promise<void>;
@@ -79,6 +84,11 @@ export class Ledger {
     this.events = new Events(db);
     this.pairs = new CustomerPairs(db);
     this.customerWrites = new CustomerWrites(db);
+    this.batch = new Batch(db, {
+      opening: () => this.checkFile('write'),
+      committed: () => this.tally.committed(),
+      rolledBack: () => this.tally.rolledBack(),
+    });
   }
 
   /**
@@ -103,8 +113,10 @@ export class Ledger {
   atomicallyBeforeX3<T>(work: () => T): Promise<T> {
     // A refused write throws here, at once, as the other write methods do.
     const result = this.write('atomically', work, true, true);
-    if (this.file === MEMORY) return Promise.resolve(result);
-    return this.flushed().then(
+    const kept = this.batch.committed();
+    const synced =
+      this.file === MEMORY ? kept : kept.then(() => this.flushed());
+    return synced.then(
       () => {
         this.checkFile('atomically');
         return result;
@@ -113,6 +125,23 @@ export class Ledger {
         throw toLedgerError(error, 'LEDGER_WRITE', 'syncing', this.file);
       },
     );
+  }
+
+  /**
+   * Commits the writes made so far at once (they are otherwise committed
+   * when this turn of the event loop ends): for an answer that must not
+   * be given before they are kept, such as a webhook's 2xx.
+   */
+  flush(): void {
+    this.checkOpen('flush');
+    this.commitBatch('flush');
+  }
+
+  /** Why the ledger refuses writes after a failed commit, if it does. */
+  get failure(): string | undefined {
+    const cause = this.batch.failure;
+    if (cause === undefined) return undefined;
+    return cause instanceof Error ? cause.message : String(cause);
   }
 
   /** Opens or creates a ledger file; ':memory:' for tests. */
@@ -289,6 +318,11 @@ export class Ledger {
 
   close(): void {
     if (this.closed) return;
+    try {
+      this.batch.commit();
+    } catch {
+      // rolled back: as if the process had stopped before the commit
+    }
     this.closed = true;
     this.db.close();
   }
@@ -332,13 +366,36 @@ export class Ledger {
       }
       return work();
     }
+    this.checkCommits(what);
+    if (beforeX3 && !syncLater) {
+      this.commitBatch(what);
+      return this.writeDurably(what, work);
+    }
 
-    this.checkFile(what);
-    let result: T;
+    // the batch may have opened before the file went: look again
+    if (beforeX3) this.checkFile(what);
+    const mark = this.tally.mark();
     this.depth += 1;
     this.durable = beforeX3;
     try {
-      if (beforeX3 && !syncLater) this.db.pragma('synchronous = FULL');
+      return this.batch.run(work);
+    } catch (error) {
+      this.tally.rolledBackTo(mark);
+      throw toLedgerError(error, 'LEDGER_WRITE', what, this.file);
+    } finally {
+      this.depth -= 1;
+      this.durable = false;
+    }
+  }
+
+  /** One transaction of its own, on disk (synchronous=FULL) on return. */
+  private writeDurably<T>(what: string, work: () => T): T {
+    this.checkFile(what);
+    let result: T;
+    this.depth += 1;
+    this.durable = true;
+    try {
+      this.db.pragma('synchronous = FULL');
       result = this.db.transaction(work).immediate();
     } catch (error) {
       this.tally.rolledBack();
@@ -346,12 +403,35 @@ export class Ledger {
     } finally {
       this.depth -= 1;
       this.durable = false;
-      if (beforeX3 && !syncLater) this.syncNormally();
+      this.syncNormally();
     }
     this.tally.committed();
     // A write that lets X3 be called must not have gone to a removed file.
-    if (beforeX3 && !syncLater) this.checkFile(what);
+    this.checkFile(what);
     return result;
+  }
+
+  private commitBatch(what: string): void {
+    try {
+      this.batch.commit();
+    } catch (error) {
+      throw toLedgerError(error, 'LEDGER_WRITE', what, this.file);
+    }
+  }
+
+  /**
+   * After a batch failed to commit, the steps that wrote into it went on
+   * believing their writes kept: nothing more is written until the
+   * ledger is opened again (the ledger node does so once the file works).
+   */
+  private checkCommits(what: string): void {
+    const failure = this.failure;
+    if (failure === undefined) return;
+    throw new LedgerError(
+      'LEDGER_WRITE',
+      `sync ledger ${this.file}: ${what} refused: an earlier commit ` +
+        `failed (${failure}); the ledger must be opened again`,
+    );
   }
 
   private syncNormally(): void {

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { RECORD_STATES, type RecordState } from './types';
+import type { RecordState } from './types';
 
 // Record counts by state without a scan per call, and the record state
 // changes this process committed, for whoever waits on them (the poll's
 // back-pressure). Moves are collected inside a transaction and applied
-// only once it commits; a commit by another connection (PRAGMA
+// only once it commits (a savepoint that rolls back drops its own); a commit by another connection (PRAGMA
 // data_version changes) makes the next count a fresh scan.
 
 export type StateListener = (key: string, state: RecordState) => void;
@@ -49,19 +49,42 @@ export class Tally {
     this.pending = [];
   }
 
+  /** How many moves are pending: where a savepoint starts. */
+  mark(): number {
+    return this.pending.length;
+  }
+
+  /** A savepoint rolled back: its moves are undone, the earlier kept. */
+  rolledBackTo(mark: number): void {
+    this.pending.length = Math.min(mark, this.pending.length);
+  }
+
+  /** Counts as this connection sees them: its open transaction's too. */
   read(scan: () => Record<RecordState, number>): Record<RecordState, number> {
     const version = this.db.pragma('data_version', { simple: true }) as number;
     if (!this.counts || version !== this.version) {
-      this.counts = scan();
+      // A scan sees the open transaction's moves, which are applied again
+      // when it commits: the cache keeps only what is committed.
+      this.counts = applied(scan(), this.pending, -1);
       this.version = version;
     }
-    return Object.fromEntries(
-      RECORD_STATES.map((state) => [state, this.counts![state]]),
-    ) as Record<RecordState, number>;
+    return applied({ ...this.counts }, this.pending, 1);
   }
 
   listen(listener: StateListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+function applied(
+  counts: Record<RecordState, number>,
+  moves: readonly Move[],
+  sign: 1 | -1,
+): Record<RecordState, number> {
+  for (const { from, to } of moves) {
+    counts[to] += sign;
+    if (from) counts[from] -= sign;
+  }
+  return counts;
 }

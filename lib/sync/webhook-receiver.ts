@@ -8,6 +8,8 @@ import type { WebhookEvent } from '../square/types';
 
 export interface EventLedger {
   rememberEvent(eventId: string, type: string): boolean;
+  /** commits what was written so far (lib/store Ledger groups commits) */
+  flush?(): void;
 }
 
 export interface ReceiverOptions {
@@ -51,5 +53,6 @@ export function receiveDelivery(
   if (!opts.ledger.rememberEvent(event.event_id, event.type)) {
     return { status: 200, message: 'duplicate event' };
   }
+  opts.ledger.flush?.();
   return { status: 200, message: 'accepted', event };
 }

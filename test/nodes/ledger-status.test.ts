@@ -127,4 +127,31 @@ describe('sqx3-ledger shows its state on its users', () => {
     assert.equal(ledgerOf('cfg-ledger').receive(record).outcome, 'new');
     assert.ok(fs.existsSync(file), 'the retried open created the file');
   });
+
+  test('a commit that fails: writes refused, then the ledger reopened', async () => {
+    const file = path.join(dir, 'failed-commit.sqlite');
+    await load([ledger, mapping, audit], flow(file));
+    const store = ledgerOf('cfg-ledger');
+    const record = (await saleRecordForOrder(client, GOLDEN.orderId, 'poll'))!;
+    const other = { ...record, key: 'sale:OTHER', square: record.square };
+
+    // the next commit fails as on an I/O error
+    const db = (store as unknown as { db: { exec(sql: string): unknown } }).db;
+    const exec = db.exec.bind(db);
+    let failing = true;
+    db.exec = (sql: string) => {
+      if (sql === 'COMMIT' && failing) {
+        failing = false;
+        throw new Error('disk I/O error');
+      }
+      return exec(sql);
+    };
+    store.receive(record);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.throws(() => store.receive(other), /an earlier commit failed/);
+
+    await until('reopened', () => store.failure === undefined);
+    assert.equal(store.receive(other).outcome, 'new');
+    assert.equal(store.stateOf(record.key), undefined, 'its turn was lost');
+  });
 });

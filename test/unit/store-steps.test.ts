@@ -43,12 +43,13 @@ function doc(recordKey: string, part: string): X3Document {
   } as unknown as X3Document;
 }
 
-/** Counts committed outermost transactions on the ledger's connection. */
+/** Counts commits on the ledger's connection: batches and lone ones. */
 function countCommits(ledger: Ledger): { commits: number } {
   const db = (ledger as unknown as { db: Database.Database }).db;
   const counter = { commits: 0 };
   const original = db.transaction.bind(db);
-  // The Ledger calls only .immediate() on what db.transaction returns.
+  // The Ledger commits a batch with exec('COMMIT') and a lone durable
+  // write with .immediate() on what db.transaction returns.
   db.transaction = ((fn: (...args: unknown[]) => unknown) => {
     const wrapped = original(fn);
     return {
@@ -59,11 +60,19 @@ function countCommits(ledger: Ledger): { commits: number } {
       },
     };
   }) as unknown as typeof db.transaction;
+  const exec = db.exec.bind(db);
+  db.exec = ((source: string) => {
+    const result = exec(source);
+    if (source === 'COMMIT') counter.commits += 1;
+    return result;
+  }) as typeof db.exec;
   return counter;
 }
 
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('one transaction per step', () => {
-  test('a three-document plan: two commits a document, all in the trail', async () => {
+  test('a three-document plan: a commit a document and one more, all in the trail', async () => {
     const ledger = Ledger.open(path.join(dir, 'step.sqlite'));
     ledger.receive(sale('S1'));
     ledger.setState('sale:S1', 'mapped');
@@ -82,7 +91,9 @@ describe('one transaction per step', () => {
     });
 
     assert.equal(step.complete, true);
-    assert.equal(counter.commits, 6);
+    await turn();
+    // each outcome shares a commit with the next document's mark
+    assert.equal(counter.commits, 4);
     assert.equal(ledger.get('sale:S1')?.state, 'posted');
     assert.equal(ledger.get('sale:S1')?.detail, 'N1, N2, N3');
     const stages = ledger.trailOf('sale:S1').map((t) => t.stage);
@@ -147,11 +158,13 @@ describe('one transaction per step', () => {
     ledger.close();
   });
 
-  test('a page of records is admitted in one commit', () => {
+  test('a page of records is admitted in one commit', async () => {
     const ledger = Ledger.open(path.join(dir, 'intake.sqlite'));
     const counter = countCommits(ledger);
     const page = Array.from({ length: 50 }, (_, i) => sale(`P${i}`));
     assert.equal(admitAll(ledger, page).length, 50);
+    assert.equal(counter.commits, 0);
+    await turn();
     assert.equal(counter.commits, 1);
     assert.equal(admitAll(ledger, page).length, 0);
     assert.equal(ledger.counts().received, 50);
@@ -180,7 +193,9 @@ describe('counts and state notices', () => {
     );
     assert.equal(ledger.counts().skipped, 0);
 
-    // a second connection (another process) moves a record behind our back
+    // a second connection (another process) moves a record behind our
+    // back, once this turn's writes are committed
+    ledger.flush();
     const other = new Database(file);
     other
       .prepare("UPDATE records SET state = 'failed' WHERE key = ?")
@@ -191,7 +206,7 @@ describe('counts and state notices', () => {
     ledger.close();
   });
 
-  test('listeners hear committed states only, after the commit', () => {
+  test('listeners hear committed states only, after the commit', async () => {
     const ledger = Ledger.open(':memory:');
     const heard: string[] = [];
     const stop = ledger.onState((key, state) => {
@@ -202,6 +217,8 @@ describe('counts and state notices', () => {
       ledger.setState('sale:L1', 'mapped');
       assert.deepEqual(heard, []);
     });
+    assert.deepEqual(heard, []);
+    await turn();
     assert.deepEqual(heard, [
       'sale:L1 received mapped',
       'sale:L1 mapped mapped',
@@ -212,8 +229,11 @@ describe('counts and state notices', () => {
         throw new Error('no');
       }),
     );
+    await turn();
+    assert.equal(heard.length, 2);
     stop();
     ledger.setState('sale:L1', 'skipped');
+    await turn();
     assert.equal(heard.length, 2);
     ledger.close();
   });
@@ -249,5 +269,91 @@ describe('counts and state notices', () => {
         e instanceof LedgerError && /removed while open/.test(e.message),
     );
     ledger.close();
+  });
+});
+
+describe('group commit', () => {
+  const stubCommit = (ledger: Ledger, error: Error) => {
+    const db = (ledger as unknown as { db: Database.Database }).db;
+    const exec = db.exec.bind(db);
+    db.exec = ((source: string) => {
+      if (source === 'COMMIT') throw error;
+      return exec(source);
+    }) as typeof db.exec;
+    return () => {
+      db.exec = exec;
+    };
+  };
+
+  test("a turn's writes commit together when the turn ends", async () => {
+    const file = path.join(dir, 'turn.sqlite');
+    const ledger = Ledger.open(file);
+    const other = new Database(file, { readonly: true });
+    const seen = () =>
+      (
+        other.prepare('SELECT COUNT(*) AS n FROM records').get() as {
+          n: number;
+        }
+      ).n;
+    ledger.receive(sale('T1'));
+    ledger.receive(sale('T2'));
+    assert.equal(ledger.counts().received, 2, 'this connection sees them');
+    assert.equal(seen(), 0, 'another sees nothing yet');
+    await turn();
+    assert.equal(seen(), 2);
+    other.close();
+    ledger.close();
+  });
+
+  test('a step that throws undoes its own writes, not the turn', async () => {
+    const file = path.join(dir, 'savepoint.sqlite');
+    const ledger = Ledger.open(file);
+    ledger.receive(sale('U1'));
+    assert.throws(() =>
+      ledger.atomically(() => {
+        ledger.setState('sale:U1', 'mapped');
+        throw new Error('no');
+      }),
+    );
+    ledger.receive(sale('U2'));
+    await turn();
+    ledger.close();
+    const again = Ledger.open(file);
+    assert.equal(again.stateOf('sale:U1'), 'received');
+    assert.equal(again.stateOf('sale:U2'), 'received');
+    assert.equal(again.counts().mapped, 0);
+    again.close();
+  });
+
+  test('a failed commit keeps nothing of its turn and refuses later writes', async () => {
+    const file = path.join(dir, 'failed.sqlite');
+    const ledger = Ledger.open(file);
+    ledger.receive(sale('K1'));
+    await turn();
+    const restore = stubCommit(ledger, new Error('disk I/O error'));
+    ledger.receive(sale('K2'));
+    const mark = ledger.atomicallyBeforeX3(() =>
+      ledger.markPosting('sale:K2#invoice', 'sale:K2', 'invoice', 'R-K2'),
+    );
+    await assert.rejects(
+      mark,
+      (e: unknown) => e instanceof LedgerError && e.code === 'LEDGER_WRITE',
+    );
+    restore();
+    assert.match(ledger.failure ?? '', /disk I\/O error/);
+    assert.throws(
+      () => ledger.receive(sale('K3')),
+      (e: unknown) =>
+        e instanceof LedgerError &&
+        e.code === 'LEDGER_WRITE' &&
+        /an earlier commit failed/.test(e.message),
+    );
+    ledger.close();
+    const again = Ledger.open(file);
+    assert.equal(again.stateOf('sale:K1'), 'received');
+    assert.equal(again.stateOf('sale:K2'), undefined);
+    assert.equal(again.document('sale:K2#invoice'), undefined);
+    assert.equal(again.failure, undefined);
+    again.close();
   });
 });

@@ -10,8 +10,8 @@ import { postOnce } from '../../lib/sync/post-once';
 import type { X3Document } from '../../lib/ledger/types';
 import type { SyncRecord } from '../../lib/sync/record';
 
-// atomicallyBeforeX3: the posting mark commits at once, X3 is called only
-// after the WAL is synced, and steps waiting together share one fsync,
+// atomicallyBeforeX3: the posting mark commits with its turn's writes, X3
+// is called only after the WAL is synced, and steps waiting together share one fsync,
 // counted by watching fs.promises.open on the WAL file.
 
 let dir: string;
@@ -71,7 +71,7 @@ function watchSyncs(): Watch {
 }
 
 describe('the posting mark synced off the main thread', () => {
-  test('commits at once, resolves after an fsync of the WAL', async () => {
+  test('resolves after its commit and an fsync of the WAL', async () => {
     const file = path.join(dir, 'one.sqlite');
     const ledger = Ledger.open(file);
     const watch = watchSyncs();
@@ -81,16 +81,16 @@ describe('the posting mark synced off the main thread', () => {
         ledger.setState('sale:A1', 'posting');
         ledger.markPosting('sale:A1#invoice', 'sale:A1', 'invoice', 'R-A1');
       });
-      // committed before the sync: a second connection sees it
+      assert.deepEqual(watch.syncs, []);
+      await done;
+      assert.deepEqual(watch.syncs, ['one.sqlite-wal']);
+      // committed: a second connection sees it
       const other = new Database(file, { readonly: true });
       const row = other
         .prepare('SELECT state FROM documents WHERE doc_key = ?')
         .get('sale:A1#invoice') as { state: string };
       other.close();
       assert.equal(row.state, 'posting');
-      assert.deepEqual(watch.syncs, []);
-      await done;
-      assert.deepEqual(watch.syncs, ['one.sqlite-wal']);
       assert.equal(ledger.stateOf('sale:A1'), 'posting');
     } finally {
       watch.restore();
@@ -119,13 +119,14 @@ describe('the posting mark synced off the main thread', () => {
       // the first sync, and one for every commit made while it ran
       assert.ok(watch.syncs.length >= 1 && watch.syncs.length <= 2);
       // a commit made while a sync runs waits for the next one
+      const before = watch.syncs.length;
       const first = ledger.atomicallyBeforeX3(() =>
         ledger.trail('x', 'a', 'b'),
       );
+      await new Promise((resolve) => setImmediate(resolve));
       const second = ledger.atomicallyBeforeX3(() =>
         ledger.trail('x', 'c', 'd'),
       );
-      const before = watch.syncs.length;
       await Promise.all([first, second]);
       assert.equal(watch.syncs.length - before, 2);
     } finally {

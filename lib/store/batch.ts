@@ -1,14 +1,18 @@
 import type { Database, Transaction } from 'better-sqlite3';
 
-// Group commit. The writes made in one turn of the event loop share one
-// transaction, committed when the turn ends (setImmediate), or at once
-// when a caller needs them committed. Each write runs as a savepoint
-// inside it, so a step that throws undoes only its own writes.
+// Group commit. The writes made within a few milliseconds share one
+// transaction, committed when that window closes, or at once when a
+// caller needs them committed. Each write runs as a savepoint inside it,
+// so a step that throws undoes only its own writes. Every record in
+// flight writes its states, documents and trail lines into the same few
+// commits, so SQLite writes each B-tree page once per window instead of
+// once per step.
 //
-// A process killed mid-turn loses that turn's writes, as a suffix of
-// everything it wrote (never one in the middle), just as a power cut
-// under synchronous=NORMAL loses the last commits. A write that lets X3
-// be called waits for its batch to commit and sync before the call.
+// A process killed inside a window loses that window's writes, as a
+// suffix of everything it wrote (never one in the middle), just as a
+// power cut under synchronous=NORMAL loses the last commits. A write that
+// lets X3 be called waits for its batch to commit and sync before the
+// call, so X3 never holds a document the ledger has not marked.
 
 export interface BatchHooks {
   /** before a batch opens; throws to refuse it (the file is gone) */
@@ -25,7 +29,7 @@ interface Waiter {
 export class Batch {
   private open = false;
   private waiters: Waiter[] = [];
-  private timer?: NodeJS.Immediate;
+  private timer?: NodeJS.Timeout;
   /** why the last batch could not commit, if it could not */
   failure?: unknown;
   private readonly step: Transaction<(work: () => unknown) => unknown>;
@@ -33,6 +37,8 @@ export class Batch {
   constructor(
     private readonly db: Database,
     private readonly hooks: BatchHooks,
+    /** how long a batch stays open for more writes */
+    private readonly windowMs: number,
   ) {
     // inside the open transaction, better-sqlite3 runs this as a savepoint
     this.step = db.transaction((work: () => unknown) => work());
@@ -59,7 +65,7 @@ export class Batch {
   /** Commits the open batch now; throws if it could not be committed. */
   commit(): void {
     if (!this.open) return;
-    clearImmediate(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
     this.open = false;
     const waiters = this.waiters;
@@ -81,13 +87,13 @@ export class Batch {
     this.hooks.opening();
     this.db.exec('BEGIN IMMEDIATE');
     this.open = true;
-    this.timer = setImmediate(() => {
+    this.timer = setTimeout(() => {
       try {
         this.commit();
       } catch {
         // kept in `failure`; the ledger refuses writes from now on
       }
-    });
+    }, this.windowMs);
   }
 
   private rollBack(): void {

@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import fs from 'node:fs';
 import type { SyncRecord } from '../sync/record';
 import { Cursors } from './cursors';
 import { Documents } from './documents';
 import { LedgerError, toLedgerError } from './errors';
 import { Events } from './events';
 import { Batch } from './batch';
+import { WalSync } from './wal-sync';
 import { fileProblem, MEMORY, openFile } from './open';
 import { CustomerPairs } from './pairs';
 import { Records } from './records';
@@ -27,9 +27,9 @@ import type {
 // write method's result is final when it returns, and every read sees it.
 // atomically() groups the writes of one step: all of them or none.
 //
-// Durability: the writes of one turn of the event loop are committed
-// together when the turn ends (lib/store/batch.ts), in WAL mode with
-// synchronous=NORMAL. A process killed mid-turn loses that turn's writes;
+// Durability: the writes of a few milliseconds are committed together
+// (lib/store/batch.ts), in WAL mode with synchronous=NORMAL. A process
+// killed inside that window loses the window's writes;
 // an OS crash or power cut can lose the last commits. Either way the loss
 // is a suffix, never one in the middle. The writes that let X3 be called
 // wait for their commit and a sync of the WAL before they resolve
@@ -44,7 +44,11 @@ import type {
 export interface LedgerOptions {
   /** replaced in tests */
   now?: () => Date;
+  /** how long writes gather before they commit together (default 10 ms) */
+  commitWindowMs?: number;
 }
+
+const COMMIT_WINDOW_MS = 10;
 
 export class Ledger {
   private readonly records: Records;
@@ -61,11 +65,9 @@ export class Ledger {
   private depth = 0;
   /** the open transaction syncs on commit: X3 may be called after it */
   private durable = false;
-  /** the transaction collecting this turn's writes */
+  /** the transaction collecting the writes of the commit window */
   private readonly batch: Batch;
-  /** the WAL sync running now, and the one queued after it */
-  private syncing?: Promise<void>;
-  private nextSync?: Promise<void>;
+  private readonly wal: WalSync;
 
   private constructor(
     private readonly db: Database,
@@ -84,11 +86,16 @@ export class Ledger {
     this.events = new Events(db);
     this.pairs = new CustomerPairs(db);
     this.customerWrites = new CustomerWrites(db);
-    this.batch = new Batch(db, {
-      opening: () => this.checkFile('write'),
-      committed: () => this.tally.committed(),
-      rolledBack: () => this.tally.rolledBack(),
-    });
+    this.wal = new WalSync(file);
+    this.batch = new Batch(
+      db,
+      {
+        opening: () => this.checkFile('write'),
+        committed: () => this.tally.committed(),
+        rolledBack: () => this.tally.rolledBack(),
+      },
+      options.commitWindowMs ?? COMMIT_WINDOW_MS,
+    );
   }
 
   /**
@@ -115,7 +122,7 @@ export class Ledger {
     const result = this.write('atomically', work, true, true);
     const kept = this.batch.committed();
     const synced =
-      this.file === MEMORY ? kept : kept.then(() => this.flushed());
+      this.file === MEMORY ? kept : kept.then(() => this.wal.synced());
     return synced.then(
       () => {
         this.checkFile('atomically');
@@ -129,8 +136,8 @@ export class Ledger {
 
   /**
    * Commits the writes made so far at once (they are otherwise committed
-   * when this turn of the event loop ends): for an answer that must not
-   * be given before they are kept, such as a webhook's 2xx.
+   * when the commit window closes): for an answer that must not be given
+   * before they are kept, such as a webhook's 2xx.
    */
   flush(): void {
     this.checkOpen('flush');
@@ -324,29 +331,12 @@ export class Ledger {
       // rolled back: as if the process had stopped before the commit
     }
     this.closed = true;
+    this.wal.close();
     this.db.close();
   }
 
   private at(): string {
     return this.now().toISOString();
-  }
-
-  /** Resolves once every commit made before the call is on disk. */
-  private flushed(): Promise<void> {
-    if (!this.syncing) {
-      this.syncing = syncWal(this.file).finally(() => {
-        this.syncing = undefined;
-      });
-      return this.syncing;
-    }
-    // The running sync may have started before this caller's commit.
-    this.nextSync ??= this.syncing
-      .catch(() => undefined)
-      .then(() => {
-        this.nextSync = undefined;
-        return this.flushed();
-      });
-    return this.nextSync;
   }
 
   private write<T>(
@@ -469,25 +459,5 @@ export class Ledger {
       `sync ledger ${this.file}: ${what} failed: ${problem}; nothing was ` +
         'recorded; restore the file (or its write permission) and redeploy',
     );
-  }
-}
-
-/**
- * fsync of the WAL file (every commit so far is in it, or was checkpointed
- * into the database file, which a NORMAL checkpoint syncs itself). fsync
- * works on the file, not the descriptor: SQLite's writes are included.
- */
-async function syncWal(file: string): Promise<void> {
-  let handle: fs.promises.FileHandle;
-  try {
-    handle = await fs.promises.open(`${file}-wal`, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    handle = await fs.promises.open(file, 'r');
-  }
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

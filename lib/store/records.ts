@@ -13,8 +13,10 @@ import {
 } from './types';
 import { compareVersions } from './version';
 
-// One row per record key: the latest Square version and where it stands.
-// Every method here runs inside a transaction the Ledger opens.
+// One row per record key: the latest Square version and where it stands,
+// and the stored SyncRecord beside it in payloads (written when a version
+// arrives, not when the state moves). Every method here runs inside a
+// transaction the Ledger opens.
 
 interface RecordRow {
   key: string;
@@ -33,6 +35,9 @@ const KINDS = ['sale', 'refund', 'customer'];
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 10_000;
 const DAY_MS = 86_400_000;
+const COLUMNS = `r.key, r.kind, r.version, r.state, p.record, r.attempts,
+  r.detail, r.created_at, r.updated_at, r.square_at`;
+const JOINED = 'records r LEFT JOIN payloads p ON p.key = r.key';
 
 function toStored(row: RecordRow): StoredRecord {
   return {
@@ -75,6 +80,8 @@ export class Records {
   private readonly countAll: Statement;
   private readonly prune: Statement;
   private readonly stateOnly: Statement;
+  private readonly versionOnly: Statement;
+  private readonly keep: Statement;
 
   constructor(
     private readonly db: Database,
@@ -86,18 +93,23 @@ export class Records {
       to: RecordState,
     ) => void = () => undefined,
   ) {
-    this.one = db.prepare('SELECT * FROM records WHERE key = ?');
+    this.one = db.prepare(`SELECT ${COLUMNS} FROM ${JOINED} WHERE r.key = ?`);
+    this.versionOnly = db.prepare(
+      'SELECT version, state, detail FROM records WHERE key = ?',
+    );
     this.insert = db.prepare(
-      `INSERT INTO records (key, kind, version, state, record, attempts,
+      `INSERT INTO records (key, kind, version, state, attempts,
          created_at, updated_at, square_at)
-       VALUES (@key, @kind, @version, 'received', @record, 0,
-         @at, @at, @squareAt)`,
+       VALUES (@key, @kind, @version, 'received', 0, @at, @at, @squareAt)`,
     );
     this.replace = db.prepare(
       `UPDATE records SET version = @version, state = @state,
-         record = @record, detail = @detail, updated_at = @at,
-         square_at = @squareAt
+         detail = @detail, updated_at = @at, square_at = @squareAt
        WHERE key = @key`,
+    );
+    this.keep = db.prepare(
+      `INSERT INTO payloads (key, record) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET record = excluded.record`,
     );
     this.state = db.prepare(
       'UPDATE records SET state = ?, detail = ?, updated_at = ? WHERE key = ?',
@@ -113,16 +125,16 @@ export class Records {
       'SELECT state, detail FROM records WHERE key = ?',
     );
     this.prune = db.prepare(
-      `UPDATE records SET record = NULL
-       WHERE record IS NOT NULL AND state IN ('posted', 'skipped')
-         AND updated_at < ?`,
+      `DELETE FROM payloads WHERE key IN (SELECT key FROM records
+         WHERE state IN ('posted', 'skipped') AND updated_at < ?)`,
     );
   }
 
   receive(record: SyncRecord, at: string): ReceiveResult {
     checkRecord(record);
 
-    const row = this.one.get(record.key) as RecordRow | undefined;
+    const row = this.versionOnly.get(record.key) as
+      Pick<RecordRow, 'version' | 'state' | 'detail'> | undefined;
     const from = `from ${record.source}`;
     // A poll re-reads its overlap window on purpose; only repeats from
     // elsewhere (a redelivered webhook, a replay) are worth a trail line.
@@ -131,7 +143,8 @@ export class Records {
     if (!row) {
       const json = JSON.stringify(record);
       const squareAt = squareTimeOf(record, at);
-      this.insert.run({ ...record, record: json, at, squareAt });
+      this.insert.run({ ...record, at, squareAt });
+      this.keep.run(record.key, json);
       this.moved(record.key, undefined, 'received');
       const detail = `version ${record.version} ${from}`;
       this.trail.append(record.key, at, 'received', detail);
@@ -154,7 +167,8 @@ export class Records {
     const detail = state === row.state ? row.detail : null;
     const json = JSON.stringify(record);
     const squareAt = squareTimeOf(record, at);
-    this.replace.run({ ...record, state, record: json, detail, at, squareAt });
+    this.replace.run({ ...record, state, detail, at, squareAt });
+    this.keep.run(record.key, json);
     this.moved(record.key, row.state, state);
     const kept = state === row.state ? `, stays ${state}` : '';
     const note = `newer version ${record.version} (was ${row.version}) ${from}${kept}`;
@@ -171,7 +185,7 @@ export class Records {
     if (!RECORD_STATES.includes(to)) {
       throw new LedgerError('LEDGER_INPUT', `unknown record state "${to}"`);
     }
-    const row = this.one.get(key) as RecordRow | undefined;
+    const row = this.stateOnly.get(key) as { state: RecordState } | undefined;
     if (!row) {
       throw new LedgerError('LEDGER_INPUT', `no record ${key} in the ledger`);
     }
@@ -221,19 +235,19 @@ export class Records {
       throw new LedgerError('LEDGER_INPUT', `unknown kind "${query.kind}"`);
     }
     if (query.state) {
-      where.push('state = ?');
+      where.push('r.state = ?');
       params.push(query.state);
     }
     if (query.kind) {
-      where.push('kind = ?');
+      where.push('r.kind = ?');
       params.push(query.kind);
     }
     if (query.from) {
-      where.push('square_at >= ?');
+      where.push('r.square_at >= ?');
       params.push(boundary(query.from, 'from'));
     }
     if (query.to) {
-      where.push('square_at < ?');
+      where.push('r.square_at < ?');
       params.push(boundary(query.to, 'to'));
     }
 
@@ -243,9 +257,9 @@ export class Records {
     );
     const offset = Math.max(query.offset ?? 0, 0);
     const sql =
-      'SELECT * FROM records' +
+      `SELECT ${COLUMNS} FROM ${JOINED}` +
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-      ' ORDER BY square_at, key LIMIT ? OFFSET ?';
+      ' ORDER BY r.square_at, r.key LIMIT ? OFFSET ?';
     const rows = this.db.prepare(sql).all(...params, limit, offset);
     return (rows as RecordRow[]).map(toStored);
   }

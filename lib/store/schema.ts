@@ -78,9 +78,23 @@ const V2_CUSTOMER_WRITES = `
   );
 `;
 
+// The stored SyncRecord (kilobytes of JSON) apart from the row whose state
+// changes several times a record: SQLite rewrites a whole row, overflow
+// pages and all, on every update. records.record is left NULL.
+const V3_PAYLOADS = `
+  CREATE TABLE payloads (
+    key    TEXT PRIMARY KEY,
+    record TEXT NOT NULL
+  );
+  INSERT INTO payloads (key, record)
+    SELECT key, record FROM records WHERE record IS NOT NULL;
+  UPDATE records SET record = NULL WHERE record IS NOT NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   (db) => db.exec(V1_TABLES),
   (db) => db.exec(V2_CUSTOMER_WRITES),
+  (db) => db.exec(V3_PAYLOADS),
 ];
 
 export function schemaVersion(db: Database): number {

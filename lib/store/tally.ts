@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { RecordState } from './types';
 
 // Record counts by state without a scan per call, and the record state
@@ -21,7 +21,12 @@ export class Tally {
   private version = -1;
   private readonly listeners = new Set<StateListener>();
 
-  constructor(private readonly db: Database) {}
+  /** prepared once: db.pragma() prepares its statement on every call */
+  private readonly dataVersion: Statement;
+
+  constructor(db: Database) {
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+  }
 
   moved(key: string, from: RecordState | undefined, to: RecordState): void {
     this.pending.push({ key, from, to });
@@ -61,7 +66,7 @@ export class Tally {
 
   /** Counts as this connection sees them: its open transaction's too. */
   read(scan: () => Record<RecordState, number>): Record<RecordState, number> {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const version = this.dataVersion.get() as number;
     if (!this.counts || version !== this.version) {
       // A scan sees the open transaction's moves, which are applied again
       // when it commits: the cache keeps only what is committed.

@@ -37,25 +37,37 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
   const { ledger, plan } = opts;
   const docs = plan.documents.filter(opts.mine);
   const results: PostResult[] = [];
-  const isPosted = (doc: X3Document) =>
-    ledger.document(doc.docKey)?.state === 'posted';
+  const isPosted = (row?: { state: string }) => row?.state === 'posted';
+  const before = new Map(
+    plan.documents.map((doc) => [doc.docKey, ledger.document(doc.docKey)]),
+  );
 
-  const wasComplete = plan.documents.every(isPosted);
+  const wasComplete = [...before.values()].every(isPosted);
   // The record goes to `posting` in the same transaction as the first
   // document's first write, and to `posted` with the last one's number.
-  let moved = !docs.some((doc) => !isPosted(doc));
+  let moved = docs.every((doc) => isPosted(before.get(doc.docKey)));
   const posting = () => {
     if (moved) return;
     moved = true;
     ledger.setState(plan.recordKey, 'posting');
   };
   let complete: boolean | undefined;
-  const finish = () => {
-    const rows = plan.documents.map((doc) => ledger.document(doc.docKey));
-    complete = rows.every((row) => row?.state === 'posted');
-    const settled =
+  const finish = (lastOne: PostResult) => {
+    // this step's documents are settled; the others are read again, as a
+    // concurrent step (a replay) may have posted them meanwhile
+    const settled = new Map(
+      [...results, lastOne].map((r) => [r.docKey, r.number]),
+    );
+    const rows = plan.documents.map((doc) => {
+      const number = settled.get(doc.docKey);
+      return number === undefined
+        ? ledger.document(doc.docKey)
+        : { state: 'posted', number };
+    });
+    complete = rows.every(isPosted);
+    const already =
       wasComplete && ledger.get(plan.recordKey)?.state === 'posted';
-    if (!complete || settled) return;
+    if (!complete || already) return;
     const numbers = rows.map((row) => row?.number).join(', ');
     ledger.setState(plan.recordKey, 'posted', numbers);
   };
@@ -72,7 +84,7 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
         posting,
         settled: (done) => {
           ledger.trail(plan.recordKey, stageOf(done), detailOf(doc, done));
-          if (last) finish();
+          if (last) finish(done);
         },
       },
     );
@@ -80,7 +92,9 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
   }
 
   // finish ran in the last document's transaction, unless that failed
-  complete ??= plan.documents.every(isPosted);
+  complete ??= plan.documents.every((doc) =>
+    isPosted(ledger.document(doc.docKey)),
+  );
   return { results, complete };
 }
 

@@ -147,11 +147,11 @@ describe('sqx3-ledger shows its state on its users', () => {
       return exec(sql);
     };
     store.receive(record);
-    await new Promise((resolve) => setImmediate(resolve));
+    await until('the commit failed', () => !failing);
     assert.throws(() => store.receive(other), /an earlier commit failed/);
 
     await until('reopened', () => store.failure === undefined);
     assert.equal(store.receive(other).outcome, 'new');
-    assert.equal(store.stateOf(record.key), undefined, 'its turn was lost');
+    assert.equal(store.stateOf(record.key), undefined, 'its batch was lost');
   });
 });

@@ -73,6 +73,37 @@ describe('ledger file', () => {
     second.close();
   });
 
+  test('a version 2 file keeps its stored records, moved beside their rows', () => {
+    const file = path.join(dir, 'v2.sqlite');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 2));
+    const record = customer('V2', '3');
+    old
+      .prepare(
+        `INSERT INTO records (key, kind, version, state, record,
+           created_at, updated_at, square_at)
+         VALUES (?, 'customer', '3', 'posted', ?, '2025-03-01', '2025-03-01',
+           '2025-03-01')`,
+      )
+      .run(record.key, JSON.stringify(record));
+    old.close();
+
+    const ledger = Ledger.open(file);
+    try {
+      assert.deepEqual(ledger.get(record.key)?.record, record);
+      const db = connection(ledger);
+      const left = db.prepare('SELECT record FROM records').get() as {
+        record: string | null;
+      };
+      assert.equal(left.record, null);
+      assert.equal(ledger.prunePayloads(0), 1);
+      assert.equal(ledger.get(record.key)?.record, undefined);
+      assert.equal(ledger.get(record.key)?.state, 'posted');
+    } finally {
+      ledger.close();
+    }
+  });
+
   test('later migration steps run once, in order', () => {
     const db = new Database(':memory:');
     const ran: number[] = [];

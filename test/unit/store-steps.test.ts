@@ -69,7 +69,8 @@ function countCommits(ledger: Ledger): { commits: number } {
   return counter;
 }
 
-const turn = () => new Promise((resolve) => setImmediate(resolve));
+/** Past the ledger's commit window (10 ms). */
+const turn = () => new Promise((resolve) => setTimeout(resolve, 30));
 
 describe('one transaction per step', () => {
   test('a three-document plan: a commit a document and one more, all in the trail', async () => {
@@ -194,7 +195,7 @@ describe('counts and state notices', () => {
     assert.equal(ledger.counts().skipped, 0);
 
     // a second connection (another process) moves a record behind our
-    // back, once this turn's writes are committed
+    // back, once the writes so far are committed
     ledger.flush();
     const other = new Database(file);
     other
@@ -285,7 +286,7 @@ describe('group commit', () => {
     };
   };
 
-  test("a turn's writes commit together when the turn ends", async () => {
+  test('writes commit together when the commit window closes', async () => {
     const file = path.join(dir, 'turn.sqlite');
     const ledger = Ledger.open(file);
     const other = new Database(file, { readonly: true });
@@ -305,7 +306,7 @@ describe('group commit', () => {
     ledger.close();
   });
 
-  test('a step that throws undoes its own writes, not the turn', async () => {
+  test('a step that throws undoes its own writes, not the batch', async () => {
     const file = path.join(dir, 'savepoint.sqlite');
     const ledger = Ledger.open(file);
     ledger.receive(sale('U1'));
@@ -325,7 +326,7 @@ describe('group commit', () => {
     again.close();
   });
 
-  test('a failed commit keeps nothing of its turn and refuses later writes', async () => {
+  test('a failed commit keeps nothing of its batch and refuses later writes', async () => {
     const file = path.join(dir, 'failed.sqlite');
     const ledger = Ledger.open(file);
     ledger.receive(sale('K1'));

@@ -123,7 +123,8 @@ describe('the posting mark synced off the main thread', () => {
       const first = ledger.atomicallyBeforeX3(() =>
         ledger.trail('x', 'a', 'b'),
       );
-      await new Promise((resolve) => setImmediate(resolve));
+      // past the commit window: the first batch commits, its sync starts
+      await new Promise((resolve) => setTimeout(resolve, 30));
       const second = ledger.atomicallyBeforeX3(() =>
         ledger.trail('x', 'c', 'd'),
       );

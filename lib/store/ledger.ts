@@ -29,9 +29,9 @@ import type {
 //
 // Durability: the writes of a few milliseconds are committed together
 // (lib/store/batch.ts), in WAL mode with synchronous=NORMAL. A process
-// killed inside that window loses the window's writes;
-// an OS crash or power cut can lose the last commits. Either way the loss
-// is a suffix, never one in the middle. The writes that let X3 be called
+// killed inside that window loses the window's writes; an OS crash or a
+// power cut can lose the last commits. Either way the loss is a suffix,
+// never one in the middle. The writes that let X3 be called
 // wait for their commit and a sync of the WAL before they resolve
 // (atomicallyBeforeX3, off the main thread and shared by every step
 // waiting), or commit alone with synchronous=FULL (markPosting,

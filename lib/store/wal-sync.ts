@@ -13,6 +13,7 @@ export class WalSync {
   private handle?: fs.promises.FileHandle;
   private running?: Promise<void>;
   private next?: Promise<void>;
+  private closed = false;
 
   constructor(private readonly file: string) {}
 
@@ -34,6 +35,7 @@ export class WalSync {
   }
 
   close(): void {
+    this.closed = true;
     const handle = this.handle;
     this.handle = undefined;
     handle?.close().catch(() => undefined);
@@ -41,23 +43,22 @@ export class WalSync {
 
   private async syncOnce(): Promise<void> {
     const wal = this.handle ?? (await this.openWal());
-    if (wal) {
-      await wal.sync();
-      return;
-    }
     // no WAL yet: everything is in the database file
-    const db = await fs.promises.open(this.file, 'r');
+    const handle = wal ?? (await fs.promises.open(this.file, 'r'));
     try {
-      await db.sync();
+      await handle.sync();
     } finally {
-      await db.close();
+      if (handle !== this.handle) await handle.close();
     }
   }
 
+  /** The WAL, kept open while the ledger is, or undefined if none. */
   private async openWal(): Promise<fs.promises.FileHandle | undefined> {
     try {
-      this.handle = await fs.promises.open(`${this.file}-wal`, 'r');
-      return this.handle;
+      const handle = await fs.promises.open(`${this.file}-wal`, 'r');
+      // a mark may still wait for a sync when the ledger closes
+      if (!this.closed) this.handle = handle;
+      return handle;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       return undefined;

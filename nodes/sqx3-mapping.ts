@@ -49,6 +49,7 @@ type In = NodeMessageInFlow & { payload: unknown };
 type Self = Node & {
   mappingTables: () => MappingTables | undefined;
   postingMode: () => PostingMode;
+  skuLookup: () => SkuCache | undefined;
   referenceCheck: (refresh: boolean) => Promise<unknown>;
 };
 
@@ -84,6 +85,8 @@ export = function register(RED: NodeAPI) {
     };
     this.mappingTables = () => tables;
     this.postingMode = () => posting.mode;
+    // shared so a reconciliation maps lines by SKU as this node posts them
+    this.skuLookup = () => skus ?? undefined;
     let mapped = 0;
     let held = 0;
     let released = 0;

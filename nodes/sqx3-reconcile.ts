@@ -17,6 +17,7 @@ import {
   runReconciliation,
   summary,
   type RunRequest,
+  type SkuLookup,
 } from '../lib/reconcile';
 import type { MappingTables, PostingMode } from '../lib/ledger/types';
 import { X3ReadBack } from '../lib/x3/read-back';
@@ -35,6 +36,7 @@ interface Def extends NodeDef {
 interface MappingSource extends Node {
   mappingTables?: () => MappingTables | undefined;
   postingMode?: () => PostingMode;
+  skuLookup?: () => SkuLookup | undefined;
 }
 
 type In = NodeMessageInFlow & { payload?: unknown };
@@ -83,6 +85,7 @@ export = function register(RED: NodeAPI) {
           {
             tables,
             mode: mapping?.postingMode?.() ?? 'invoice',
+            skus: mapping?.skuLookup?.(),
             square: square.client,
             x3: X3ReadBack.of(x3.gateway),
           },

@@ -38,12 +38,16 @@ async function configured(env) {
   const { SquareClient } = need('lib/square/client.js');
   const { X3TokenManager } = need('lib/x3/jwt-manager.js');
   const { X3ReadBack } = need('lib/x3/read-back.js');
+  const { SkuCache } = need('lib/ledger/catalog-skus.js');
+  const square = new SquareClient({
+    baseUrl: env.SQX3_SQUARE_URL,
+    getAccessToken: async () => env.SQX3_SQUARE_TOKEN,
+  });
   return {
     tables: tablesFrom(env.SQX3_MAPPING),
-    square: new SquareClient({
-      baseUrl: env.SQX3_SQUARE_URL,
-      getAccessToken: async () => env.SQX3_SQUARE_TOKEN,
-    }),
+    // the SKU rows map lines by their catalog SKU, as the posting does
+    skus: new SkuCache(square),
+    square,
     x3: X3ReadBack.fromOptions({
       baseUrl: env.SQX3_X3_URL,
       endpoint: env.SQX3_X3_ENDPOINT || 'SEED',
@@ -71,6 +75,7 @@ async function demo(date) {
   const { X3TokenManager } = need('lib/x3/jwt-manager.js');
   const { X3ReadBack } = need('lib/x3/read-back.js');
   const { postRecords, squareRecords } = need('lib/reconcile/index.js');
+  const { SkuCache } = need('lib/ledger/catalog-skus.js');
 
   const square = createSquareEmulator({ seed: { date } });
   const x3 = createX3Emulator();
@@ -84,6 +89,7 @@ async function demo(date) {
     baseUrl: await square.start(0, '127.0.0.1'),
     getAccessToken: async () => 'sqx3-demo-token',
   });
+  const skus = new SkuCache(client);
   const gateway = new X3Gateway({
     baseUrl: await x3.start(0, '127.0.0.1'),
     endpoint: 'SEED',
@@ -116,6 +122,7 @@ async function demo(date) {
   const posted = await postRecords(records, {
     tables: mapping,
     mode: 'invoice',
+    skus,
     x3: gateway,
   });
   console.log(
@@ -124,6 +131,7 @@ async function demo(date) {
   );
   return {
     tables: mapping,
+    skus,
     square: client,
     x3: X3ReadBack.of(gateway),
     stop: async () => {

@@ -18,3 +18,4 @@ export { squareRecords, addDays, type DayRange } from './square-records';
 export { postRecords } from './post-records';
 export type { PostRecordsOptions, PostRecordsResult } from './post-records';
 export { runReconciliation, type RunRequest, type RunOptions } from './run';
+export { recordSkus, type SkuLookup, type SkuOf } from './skus';

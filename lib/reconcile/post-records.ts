@@ -8,6 +8,7 @@ import type {
   X3Document,
 } from '../ledger/types';
 import type { SyncRecord } from '../sync/record';
+import { recordSkus, type SkuLookup } from './skus';
 
 // Posts records straight through the posting rules, without Node-RED and
 // without the sync ledger: for a one-off backfill into an empty X3 folder
@@ -23,6 +24,8 @@ export interface PostRecordsOptions {
   tables: MappingTables;
   mode: PostingMode;
   itemisedCreditMemo?: boolean;
+  /** the catalog SKUs for the tables' SKU rows, as the mapping node has */
+  skus?: SkuLookup;
   x3: DirectPoster;
   /** a hook to change a document on its way (tests use it to tamper) */
   transform?: (doc: X3Document, record: SyncRecord) => X3Document;
@@ -39,8 +42,12 @@ export async function postRecords(
   opts: PostRecordsOptions,
 ): Promise<PostRecordsResult> {
   const result: PostRecordsResult = { posted: [], held: [], skipped: [] };
+  const skuOf = await recordSkus(records, opts.tables, opts.skus);
   for (const record of records) {
-    const resolved = resolveMapping(record, opts.tables, { mode: opts.mode });
+    const resolved = resolveMapping(record, opts.tables, {
+      mode: opts.mode,
+      skuOf,
+    });
     if (!resolved.ok) {
       result.held.push({ key: record.key, missing: resolved.missing });
       continue;

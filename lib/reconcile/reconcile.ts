@@ -6,6 +6,7 @@ import type { X3ReadBack } from '../x3/read-back';
 import { CATEGORIES, label, merge, ordered, type Figures } from './figures';
 import { squareFigures } from './square-side';
 import { postingSkip } from './skipped';
+import { recordSkus, type SkuLookup } from './skus';
 import {
   squareRecords,
   type DayRange,
@@ -28,6 +29,8 @@ export interface ReconcileOptions extends DayRange {
   locationId: string;
   tables: MappingTables;
   mode: PostingMode;
+  /** the catalog SKUs the posting maps by: the mapping node's lookup */
+  skus?: SkuLookup;
   square: SquareReader;
   x3: Pick<X3ReadBack, 'invoices' | 'entries'>;
 }
@@ -130,6 +133,7 @@ export async function reconcile(
     opts.locationId,
   );
   const records = await squareRecords(opts.square, location, opts);
+  const skuOf = await recordSkus(records, opts.tables, opts.skus);
   const range = { site, from: opts.from, to: opts.to };
   const [invoices, entries] = await Promise.all([
     opts.x3.invoices(range),
@@ -140,8 +144,8 @@ export async function reconcile(
   const byKey = new Map<string, RecordFigures>();
   const skipped: SkippedRecord[] = [];
   for (const record of records) {
-    const side = squareFigures(record, opts.tables, opts.mode);
-    const reason = postingSkip(record, opts.tables, opts.mode);
+    const side = squareFigures(record, opts.tables, opts.mode, skuOf);
+    const reason = postingSkip(record, opts.tables, opts.mode, skuOf);
     if (reason) skipped.push({ key: record.key, reason, square: side.figures });
     const note = reason ? `skipped by the posting rules: ${reason}` : side.note;
     byKey.set(record.key, {

@@ -3,6 +3,7 @@ import type { MappingTables, PostingMode } from '../ledger/types';
 import type { X3ReadBack } from '../x3/read-back';
 import { reconcile, type Reconciliation } from './reconcile';
 import { addDays, type SquareReader } from './square-records';
+import type { SkuLookup } from './skus';
 
 // One reconciliation run as a node or the command asks for it: a date
 // range (default: yesterday in the first location's time zone) over some
@@ -17,6 +18,8 @@ export interface RunRequest {
 export interface RunOptions {
   tables: MappingTables;
   mode: PostingMode;
+  /** the catalog SKUs the posting maps by: the mapping node's lookup */
+  skus?: SkuLookup;
   square: SquareReader;
   x3: Pick<X3ReadBack, 'invoices' | 'entries'>;
   now?: Date;

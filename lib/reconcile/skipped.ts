@@ -2,6 +2,7 @@ import { resolveMapping } from '../ledger/mapping';
 import { planPosting } from '../ledger/plan';
 import type { MappingTables, PostingMode } from '../ledger/types';
 import type { SyncRecord } from '../sync/record';
+import type { SkuOf } from './skus';
 
 // Whether the posting rules post nothing for a record (a zero-value sale,
 // a zero-value refund, a return order): X3 then holds nothing for it by
@@ -12,9 +13,10 @@ export function postingSkip(
   record: SyncRecord,
   tables: MappingTables,
   mode: PostingMode,
+  skuOf?: SkuOf,
 ): string | undefined {
   if (record.kind !== 'sale' && record.kind !== 'refund') return undefined;
-  const resolved = resolveMapping(record, tables, { mode });
+  const resolved = resolveMapping(record, tables, { mode, skuOf });
   if (!resolved.ok) return undefined;
   try {
     const plan = planPosting(record, resolved.mapping, {

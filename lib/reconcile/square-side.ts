@@ -15,6 +15,7 @@ import type { MappingTables, PostingMode } from '../ledger/types';
 import type { Order } from '../square/types';
 import type { SyncRecord } from '../sync/record';
 import { add, type Category, type Figures } from './figures';
+import type { SkuOf } from './skus';
 import { AccountRoles } from './x3-side';
 
 // What Square says a record took or gave back, per category, from
@@ -94,6 +95,7 @@ export function refundFigures(
   record: SyncRecord,
   tables: MappingTables,
   mode: PostingMode,
+  skuOf?: SkuOf,
 ): SquareSide {
   const { refund, order, payments } = record.square;
   const figures: Figures = {};
@@ -118,7 +120,7 @@ export function refundFigures(
     ),
   );
 
-  const resolved = resolveMapping(record, tables, { mode });
+  const resolved = resolveMapping(record, tables, { mode, skuOf });
   if (!order || !resolved.ok) {
     add(figures, 'returns', amount);
     add(figures, 'netSales', -amount);
@@ -159,12 +161,16 @@ export function refundFigures(
   return { figures };
 }
 
+/** `skuOf`: the catalog SKUs the posting mapped lines by, if any. */
 export function squareFigures(
   record: SyncRecord,
   tables: MappingTables,
   mode: PostingMode,
+  skuOf?: SkuOf,
 ): SquareSide {
-  if (record.kind === 'refund') return refundFigures(record, tables, mode);
+  if (record.kind === 'refund') {
+    return refundFigures(record, tables, mode, skuOf);
+  }
   const order = record.square.order;
   if (record.kind !== 'sale' || !order) return { figures: {} };
   return { figures: saleFigures(order, record, tables) };

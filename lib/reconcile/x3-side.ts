@@ -38,6 +38,9 @@ export class AccountRoles {
     for (const p of Object.values(tables.products)) {
       set(p.revenueAccount, 'revenue');
     }
+    for (const p of Object.values(tables.skus ?? {})) {
+      set(p.revenueAccount, 'revenue');
+    }
     set(tables.genericProduct?.revenueAccount, 'revenue');
     for (const account of Object.values(tables.tenders)) {
       this.clearing.add(account);

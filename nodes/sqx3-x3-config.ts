@@ -13,7 +13,7 @@ import {
 import { cloudTokenFile, CloudTokenFile } from '../lib/x3/token-file';
 import { readSoapTemplates } from '../lib/x3/soap-render';
 import { Users, errorText } from '../lib/node-red/kit';
-import { limitCalls } from '../lib/x3/http';
+import { CallLimit } from '../lib/x3/http';
 import type { X3ConfigNode } from '../lib/node-red/config-types';
 
 interface X3ConfigDef extends NodeDef {
@@ -159,7 +159,7 @@ export = function register(RED: NodeAPI) {
           ? { user: creds.username, password: creds.password }
           : undefined,
       timeoutMs: Number(config.timeoutMs) || 30_000,
-      fetch: limitCalls(Number(config.maxCalls) || 4),
+      callLimit: new CallLimit(Number(config.maxCalls) || 4),
       onWarning: (message) => this.warn(message),
       transport: soap ? 'soap' : 'graphql',
       soap: soap

@@ -47,8 +47,7 @@ export async function refreshGrant(
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
     },
-    opts.timeoutMs,
-    opts.fetch,
+    { timeoutMs: opts.timeoutMs, fetch: opts.fetch },
   );
 
   const body = parseJson(answer) as Record<string, unknown> | undefined;

@@ -1,6 +1,7 @@
 import { BackoffOptions, DEFAULT_BACKOFF, withBackoff } from '../sync/backoff';
 import { X3Error } from './errors';
 import {
+  CallLimit,
   exchange,
   FetchLike,
   HttpAnswer,
@@ -25,6 +26,7 @@ export interface X3GraphQLOptions {
   /** defaults to /xtrem/api; a cloud gateway uses /v1/service/<ep>/api */
   path?: string;
   fetch?: FetchLike;
+  callLimit?: CallLimit;
   onWarning?: (message: string) => void;
 }
 
@@ -149,8 +151,11 @@ export class X3GraphQLClient {
         },
         body: JSON.stringify({ query, variables }),
       },
-      this.timeoutMs,
-      this.options.fetch,
+      {
+        timeoutMs: this.timeoutMs,
+        fetch: this.options.fetch,
+        callLimit: this.options.callLimit,
+      },
     );
     return { answer, authorization };
   }

@@ -13,38 +13,61 @@ export interface HttpAnswer {
   text: string;
 }
 
+export interface ExchangeOptions {
+  /** covers the wait for a call slot, the request and the whole body */
+  timeoutMs: number;
+  fetch?: FetchLike;
+  /** the X3 config's cap on calls in flight; none: no cap */
+  callLimit?: CallLimit;
+}
+
 export async function exchange(
   url: string,
   init: RequestInit,
-  timeoutMs: number,
-  fetchImpl: FetchLike = fetch,
+  options: ExchangeOptions,
 ): Promise<HttpAnswer> {
-  let response: Response;
-  let text: string;
+  const { timeoutMs, callLimit } = options;
+  const fetchImpl = options.fetch ?? fetch;
+  // A controller and a timer cleared on return cost far less per call
+  // than AbortSignal.timeout (a weak ref, a finalizer, a timer left to
+  // run out). Unref'd like that one, so a deadline alone never holds
+  // Node open.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(timeoutReason()), timeoutMs);
+  timer.unref();
+  let held: CallLimit | undefined;
   try {
-    response = await fetchImpl(url, {
-      ...init,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    text = await response.text();
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      throw new X3Error('timeout', `X3 did not answer within ${timeoutMs} ms`, {
-        retryable: true,
-        cause: error,
-      });
+    if (callLimit) {
+      await callLimit.take(deadline.signal);
+      held = callLimit;
     }
-    throw new X3Error(
-      'network',
-      `X3 unreachable: ${(error as Error).message}`,
-      {
-        retryable: true,
-        cause: error,
-      },
-    );
+    const response = await fetchImpl(url, { ...init, signal: deadline.signal });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text };
+  } catch (error) {
+    throw transportError(error, timeoutMs);
+  } finally {
+    clearTimeout(timer);
+    held?.give();
   }
-  return { status: response.status, headers: response.headers, text };
+}
+
+function timeoutReason(): DOMException {
+  return new DOMException('X3 call deadline passed', 'TimeoutError');
+}
+
+function transportError(error: unknown, timeoutMs: number): X3Error {
+  const name = (error as Error).name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new X3Error('timeout', `X3 did not answer within ${timeoutMs} ms`, {
+      retryable: true,
+      cause: error,
+    });
+  }
+  return new X3Error('network', `X3 unreachable: ${(error as Error).message}`, {
+    retryable: true,
+    cause: error,
+  });
 }
 
 /** An X3Error for a status that is not a success, or null. */
@@ -100,59 +123,44 @@ export function trimSlash(url: string): string {
 }
 
 /**
- * fetch with at most `max` X3 calls in flight (X3's web-service pool);
- * callers past that wait their turn in order. A call's slot is held until
- * its answer is read in full. A caller whose deadline passes while it
- * waits leaves the queue with the abort, and X3 never saw it.
+ * At most `max` X3 calls in flight (X3's web-service pool); callers past
+ * that wait their turn in order. exchange holds a slot until the answer
+ * is read in full. A caller whose deadline passes while it waits leaves
+ * the queue, and X3 never saw it.
  */
-export function limitCalls(max: number, fetchImpl: FetchLike = fetch) {
-  const limit = Math.max(1, Math.floor(max) || 1);
-  let running = 0;
-  const queue: (() => void)[] = [];
+export class CallLimit {
+  private readonly max: number;
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
 
-  const release = () => {
-    running -= 1;
-    const next = queue.shift();
-    if (next) next();
-  };
-  const slot = (signal?: AbortSignal | null) =>
-    new Promise<void>((resolve, reject) => {
-      if (running < limit) {
-        running += 1;
-        resolve();
-        return;
-      }
+  constructor(max: number) {
+    this.max = Math.max(1, Math.floor(max) || 1);
+  }
+
+  /** Resolves when a slot is free; rejects with the deadline's reason. */
+  take(deadline: AbortSignal): Promise<void> {
+    if (this.running < this.max) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
       const go = () => {
-        signal?.removeEventListener('abort', abort);
-        running += 1;
+        deadline.removeEventListener('abort', abort);
+        this.running += 1;
         resolve();
       };
       const abort = () => {
-        const at = queue.indexOf(go);
-        if (at >= 0) queue.splice(at, 1);
-        reject(signal?.reason);
+        const at = this.queue.indexOf(go);
+        if (at >= 0) this.queue.splice(at, 1);
+        reject(deadline.reason);
       };
-      queue.push(go);
-      signal?.addEventListener('abort', abort, { once: true });
+      this.queue.push(go);
+      deadline.addEventListener('abort', abort, { once: true });
     });
+  }
 
-  const limited = async (
-    input: Parameters<FetchLike>[0],
-    init?: RequestInit,
-  ): Promise<Response> => {
-    await slot(init?.signal);
-    try {
-      const response = await fetchImpl(input, init);
-      const body = await response.arrayBuffer();
-      const bodiless = [101, 204, 205, 304].includes(response.status);
-      return new Response(bodiless ? null : body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    } finally {
-      release();
-    }
-  };
-  return limited as FetchLike;
+  give(): void {
+    this.running -= 1;
+    this.queue.shift()?.();
+  }
 }

@@ -48,7 +48,35 @@ export function bundledTemplate(file: string): string {
 }
 
 export function jsonEscape(value: unknown): string {
-  return JSON.stringify(String(value)).slice(1, -1);
+  const text = String(value);
+  return jsonPlain(text) ? text : JSON.stringify(text).slice(1, -1);
+}
+
+/** True when JSON.stringify would escape nothing in the text. */
+function jsonPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // quote, backslash, control characters, surrogates (lone ones escaped)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff))
+      return false;
+  }
+  return true;
+}
+
+// Templates parsed once each. Mustache caches them too, but keys its
+// cache by a new string made of the whole template on every render.
+const writer = new Mustache.Writer();
+const parsed = new Map<string, string[][]>();
+const JSON_VALUES = { escape: jsonEscape };
+const NO_PARTIALS = {};
+
+function tokensOf(template: string): string[][] {
+  let tokens = parsed.get(template);
+  if (tokens === undefined) {
+    tokens = writer.parse(template) as string[][];
+    parsed.set(template, tokens);
+  }
+  return tokens;
 }
 
 export function renderJson(
@@ -56,7 +84,13 @@ export function renderJson(
   view: object,
   what: string,
 ): Record<string, unknown> {
-  const text = Mustache.render(template, view, {}, { escape: jsonEscape });
+  const text = writer.renderTokens(
+    tokensOf(template),
+    new Mustache.Context(view),
+    NO_PARTIALS,
+    template,
+    JSON_VALUES,
+  );
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (error) {

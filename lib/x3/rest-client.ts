@@ -1,6 +1,7 @@
 import { BackoffOptions, DEFAULT_BACKOFF, withBackoff } from '../sync/backoff';
 import { X3Error } from './errors';
 import {
+  CallLimit,
   exchange,
   FetchLike,
   HttpAnswer,
@@ -22,6 +23,7 @@ export interface X3RestOptions {
   timeoutMs?: number;
   backoff?: BackoffOptions;
   fetch?: FetchLike;
+  callLimit?: CallLimit;
   onWarning?: (message: string) => void;
 }
 
@@ -185,8 +187,11 @@ export class X3RestClient {
         headers,
         body: fields ? JSON.stringify(fields) : undefined,
       },
-      this.options.timeoutMs ?? 30_000,
-      this.options.fetch,
+      {
+        timeoutMs: this.options.timeoutMs ?? 30_000,
+        fetch: this.options.fetch,
+        callLimit: this.options.callLimit,
+      },
     );
 
     const body = parseJson(answer) as Api1Page | undefined;

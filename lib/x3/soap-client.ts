@@ -1,6 +1,7 @@
 import { BackoffOptions, DEFAULT_BACKOFF, withBackoff } from '../sync/backoff';
 import { X3Error } from './errors';
 import {
+  CallLimit,
   exchange,
   FetchLike,
   HttpAnswer,
@@ -40,6 +41,7 @@ export interface X3SoapClientOptions {
   /** defaults to SOAP_PATH (X3 V12 PU9 and later) */
   path?: string;
   fetch?: FetchLike;
+  callLimit?: CallLimit;
   onWarning?: (message: string) => void;
 }
 
@@ -128,8 +130,11 @@ export class X3SoapClient {
         },
         body: writeEnvelope(this.options.context, request),
       },
-      this.timeoutMs,
-      this.options.fetch,
+      {
+        timeoutMs: this.timeoutMs,
+        fetch: this.options.fetch,
+        callLimit: this.options.callLimit,
+      },
     );
     const what = `${request.operation} ${request.publicName}`;
     if (answer.status === 401) {

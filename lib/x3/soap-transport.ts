@@ -6,7 +6,7 @@ import type {
 } from '../ledger/types';
 import { BackoffOptions, DEFAULT_BACKOFF, withBackoff } from '../sync/backoff';
 import { X3Error } from './errors';
-import type { FetchLike } from './http';
+import type { CallLimit, FetchLike } from './http';
 import { X3SoapClient } from './soap-client';
 import type { SoapKey } from './soap-envelope';
 import {
@@ -59,6 +59,7 @@ export interface X3SoapTransportOptions {
   timeoutMs?: number;
   backoff?: BackoffOptions;
   fetch?: FetchLike;
+  callLimit?: CallLimit;
   onWarning?: (message: string) => void;
 }
 
@@ -117,6 +118,7 @@ export class X3SoapTransport {
       timeoutMs: options.timeoutMs,
       backoff: this.backoff,
       fetch: options.fetch,
+      callLimit: options.callLimit,
       onWarning: options.onWarning,
     });
   }

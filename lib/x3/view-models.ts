@@ -29,8 +29,11 @@ const FALLBACK: Partial<Record<EntryKind, EntryKind>> = {
 const cut = (text: string | undefined, max: number) =>
   text === undefined ? undefined : text.slice(0, max);
 
-function withLast<T>(items: T[]): (T & { last: boolean })[] {
-  return items.map((item, i) => ({ ...item, last: i === items.length - 1 }));
+// A key a view adds goes before the spread of the document, not after:
+// V8 builds the object many times faster. No document type has such a key.
+
+function withLast<T>(items: T[]): ({ last: boolean } & T)[] {
+  return items.map((item, i) => ({ last: i === items.length - 1, ...item }));
 }
 
 export function entryType(setup: X3Setup, kind: EntryKind): string {
@@ -44,9 +47,9 @@ export function entryType(setup: X3Setup, kind: EntryKind): string {
 export function invoiceView(doc: InvoiceDoc, setup: X3Setup) {
   const money = (minor: number) => toDecimal(minor, doc.currency);
   return {
-    ...doc,
     invoiceType:
       doc.kind === 'invoice' ? setup.invoiceType : setup.creditMemoType,
+    ...doc,
     lines: withLast(
       doc.lines.map((line) => ({
         ...line,
@@ -64,18 +67,18 @@ export function invoiceView(doc: InvoiceDoc, setup: X3Setup) {
 
 export function entryView(doc: JournalEntryDoc, setup: X3Setup) {
   return {
-    ...doc,
     entryType: entryType(setup, doc.kind),
+    ...doc,
     description: cut(doc.description, 30),
     lines: withLast(
       doc.lines.map((line) => {
         const amount = toDecimal(line.amount, doc.currency);
         return {
-          ...line,
           businessPartner: line.businessPartner,
-          description: cut(line.description, 30),
           debit: line.side === 'debit' ? amount : undefined,
           credit: line.side === 'credit' ? amount : undefined,
+          ...line,
+          description: cut(line.description, 30),
         };
       }),
     ),
@@ -84,9 +87,9 @@ export function entryView(doc: JournalEntryDoc, setup: X3Setup) {
 
 export function customerView(doc: CustomerDoc) {
   return {
-    ...doc,
     companyName: cut(doc.name, 35),
     shortName: doc.tag ?? cut(doc.name, 10),
+    ...doc,
     addressLine1: cut(doc.addressLine1, 50),
     addressLine2: cut(doc.addressLine2, 50),
     city: cut(doc.city, 40),

@@ -68,6 +68,8 @@ export class Ledger {
   /** the transaction collecting the writes of the commit window */
   private readonly batch: Batch;
   private readonly wal: WalSync;
+  /** the sync steps wait on now, and its look at the file */
+  private lastSync?: { sync: Promise<void>; checked: Promise<void> };
 
   private constructor(
     private readonly db: Database,
@@ -122,16 +124,26 @@ export class Ledger {
     const result = this.write('atomically', work, true, true);
     const kept = this.batch.committed();
     const synced =
-      this.file === MEMORY ? kept : kept.then(() => this.wal.synced());
+      this.file === MEMORY ? kept : kept.then(() => this.syncedAndChecked());
     return synced.then(
-      () => {
-        this.checkFile('atomically');
-        return result;
-      },
+      () => result,
       (error: unknown) => {
         throw toLedgerError(error, 'LEDGER_WRITE', 'syncing', this.file);
       },
     );
+  }
+
+  /**
+   * A WAL sync, then one look at the file for every step that waited on
+   * that sync: none of them may call X3 if the file went meanwhile.
+   */
+  private syncedAndChecked(): Promise<void> {
+    const sync = this.wal.synced();
+    if (this.lastSync?.sync !== sync) {
+      const checked = sync.then(() => this.checkFile('atomically'));
+      this.lastSync = { sync, checked };
+    }
+    return this.lastSync.checked;
   }
 
   /**

@@ -26,6 +26,8 @@ export interface CustomerLedger {
   /** lib/store Ledger: what was last written to a code, one transaction */
   customerWrite?(x3Code: string): CustomerWriteHint | undefined;
   markCustomerWriting?(recordKey: string, x3Code: string): void;
+  /** runs work in a commit that is on disk when the promise resolves */
+  atomicallyBeforeX3?<T>(work: () => T): Promise<T>;
   markCustomerWritten?(x3Code: string, hash: string): void;
   atomically?<T>(work: () => T): T;
 }
@@ -33,7 +35,7 @@ export interface CustomerLedger {
 interface CustomerWriteHint {
   hash?: string;
   state?: 'writing' | 'written';
-  beforeWrite?: () => void;
+  beforeWrite?: () => Promise<void>;
 }
 
 export interface CustomerWriter {
@@ -104,9 +106,14 @@ export async function syncCustomer(
   // stops it here, and X3 is not asked for anything.
   const target = doc.code || `numbered by X3, short name ${doc.tag}`;
   let marked = false;
-  const mark = () => {
-    if (doc.code && ledger.markCustomerWriting) {
-      ledger.markCustomerWriting(record.key, doc.code);
+  const mark = async () => {
+    const code = doc.code;
+    if (code && ledger.markCustomerWriting) {
+      // the mark shares the commit and disk sync of the steps around it,
+      // instead of a sync of its own that holds the event loop
+      const write = () => ledger.markCustomerWriting?.(record.key, code);
+      if (ledger.atomicallyBeforeX3) await ledger.atomicallyBeforeX3(write);
+      else write();
     } else {
       ledger.trail(record.key, 'customer-sync', `X3 customer ${target}`);
     }
@@ -118,7 +125,7 @@ export async function syncCustomer(
   const hint = ledger.customerWrite
     ? { ...last, beforeWrite: mark }
     : undefined;
-  if (!hint) mark();
+  if (!hint) await mark();
   const result = await x3.upsertCustomer(doc, hint);
 
   const action = result.unchanged

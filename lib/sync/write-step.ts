@@ -16,7 +16,7 @@ import {
 export interface StepLedger extends DocumentLedger {
   setState(key: string, state: string, detail?: string): void;
   trail(key: string, stage: string, detail: string): void;
-  get(key: string): { state: string } | undefined;
+  stateOf(key: string): string | undefined;
 }
 
 export interface StepOptions {
@@ -49,6 +49,8 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
   const posting = () => {
     if (moved) return;
     moved = true;
+    // a later step of the same record (GL after invoice) finds it moved
+    if (ledger.stateOf(plan.recordKey) === 'posting') return;
     ledger.setState(plan.recordKey, 'posting');
   };
   let complete: boolean | undefined;
@@ -65,8 +67,7 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
         : { state: 'posted', number };
     });
     complete = rows.every(isPosted);
-    const already =
-      wasComplete && ledger.get(plan.recordKey)?.state === 'posted';
+    const already = wasComplete && ledger.stateOf(plan.recordKey) === 'posted';
     if (!complete || already) return;
     const numbers = rows.map((row) => row?.number).join(', ');
     ledger.setState(plan.recordKey, 'posted', numbers);
@@ -83,7 +84,10 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
       {
         posting,
         settled: (done) => {
-          ledger.trail(plan.recordKey, stageOf(done), detailOf(doc, done));
+          // a document posted now has its own 'posted' line from the mark
+          if (done.outcome !== 'posted') {
+            ledger.trail(plan.recordKey, stageOf(done), detailOf(doc, done));
+          }
           if (last) finish(done);
         },
       },
@@ -99,7 +103,6 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
 }
 
 function stageOf(result: PostResult): string {
-  if (result.outcome === 'posted') return 'posted-document';
   if (result.outcome === 'already-posted') return 'duplicate';
   return result.outcome;
 }

@@ -7,7 +7,7 @@ import type {
 } from '../ledger/types';
 import { BackoffOptions, DEFAULT_BACKOFF, withBackoff } from '../sync/backoff';
 import { X3Error } from './errors';
-import type { FetchLike } from './http';
+import type { CallLimit, FetchLike } from './http';
 import { X3GraphQLClient } from './graphql-client';
 import type { X3TokenManager } from './jwt-manager';
 import * as ops from './operations';
@@ -36,6 +36,8 @@ export interface X3GatewayOptions {
   timeoutMs?: number;
   backoff?: BackoffOptions;
   fetch?: FetchLike;
+  /** the cap on X3 calls in flight, shared by every call made here */
+  callLimit?: CallLimit;
   onWarning?: (message: string) => void;
   /** 'soap': customers and documents go through classic SOAP */
   transport?: 'graphql' | 'soap';
@@ -80,6 +82,7 @@ export class X3Gateway {
       timeoutMs: options.timeoutMs,
       backoff: this.backoff,
       fetch: options.fetch,
+      callLimit: options.callLimit,
       onWarning: options.onWarning,
     });
     if (options.basic) {
@@ -90,6 +93,7 @@ export class X3Gateway {
         timeoutMs: options.timeoutMs,
         backoff: this.backoff,
         fetch: options.fetch,
+        callLimit: options.callLimit,
       });
     }
   }
@@ -103,7 +107,7 @@ export class X3Gateway {
       /** undefined: never written by the connector; writing: unanswered */
       state?: 'writing' | 'written';
       /** called right before the first X3 write (the ledger's mark) */
-      beforeWrite?: () => void;
+      beforeWrite?: () => void | Promise<void>;
     },
   ): Promise<{
     code: string;
@@ -159,7 +163,7 @@ export class X3Gateway {
       return { code: doc.code, created: false, hash, unchanged: true };
     }
 
-    last.beforeWrite?.();
+    await last.beforeWrite?.();
     const general = async () => ({ ...(await this.upsertCustomer(doc)), hash });
     if (!doc.code || this.soap || last.state === 'writing') return general();
     const write = async (op: 'create' | 'update') => {

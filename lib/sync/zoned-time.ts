@@ -65,8 +65,41 @@ export function utcOffsetMs(timeZone: string, at: number): number {
   return wallClockMs(timeZone, wholeSecond) - wholeSecond;
 }
 
+// Every sale asks for its local date, and Intl's formatToParts is slow:
+// the offset is read once per zone and quarter hour. Zones change offset
+// at a local quarter hour, which with offsets in quarter hours is a
+// quarter hour in UTC too.
+const QUARTER_HOUR_MS = 900_000;
+const MAX_OFFSETS = 2_000;
+const offsets = new Map<string, number>();
+
+function quarterOffsetMs(timeZone: string, at: number): number {
+  const start = Math.floor(at / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${timeZone} ${start}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = wallClockMs(timeZone, start) - start;
+    if (offsets.size >= MAX_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
 export function localTime(timeZone: string, at: Date): LocalTime {
-  const p = parts(timeZone, at.getTime());
+  const ms = at.getTime();
+  const offset = quarterOffsetMs(timeZone, ms);
+  if (offset % 60_000 !== 0) return localTimeOf(parts(timeZone, ms));
+  const wall = new Date(ms + offset);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    weekday: wall.getUTCDay(),
+    minutes: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
+  };
+}
+
+function localTimeOf(p: Record<string, string>): LocalTime {
   return {
     year: +p.year,
     month: +p.month,

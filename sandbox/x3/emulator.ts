@@ -316,7 +316,6 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       counts.quotaSlowed++;
       await sleep(faults.slowMs);
     }
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const failing = faults.status;
     if (failing && failing.count > 0) {
       failing.count--;
@@ -360,7 +359,7 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       });
       return;
     }
-    const release = await faults.slot();
+    const done = await faults.serve(res);
     try {
       if (await injected(res, isApi1)) {
         faults.chargeQuota(0);
@@ -371,7 +370,7 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
         : await xtrem(req, res);
       faults.chargeQuota(bytes);
     } finally {
-      release();
+      done();
     }
   }
 

@@ -1,3 +1,4 @@
+import type * as http from 'node:http';
 import type { QuotaFault, X3Fault } from './types';
 
 // The faults a test can switch on in the X3 emulator, and the decision
@@ -115,8 +116,27 @@ export class FaultState {
     this.quota.used += this.quota.unit === 'bytes' ? bytes : 1;
   }
 
+  /**
+   * Takes a pool slot for a call, waiting for one when the pool is full,
+   * and paces its answer: with a latency fault the answer leaves that
+   * long after the slot was taken, X3's own work included, as a server
+   * that answers in that time does (the emulator's work on a machine it
+   * shares with the client is not added on top). The slot frees once the
+   * answer is out; call the returned function when the handler is done,
+   * which frees it at once for a call left unanswered.
+   */
+  async serve(res: http.ServerResponse): Promise<() => void> {
+    const release = await this.slot();
+    res.once('close', release);
+    res.once('finish', release);
+    const answered = hold(res, performance.now() + this.latencyMs);
+    return () => {
+      if (!answered()) release();
+    };
+  }
+
   /** Waits for a free pool slot; call the returned function when done. */
-  async slot(): Promise<() => void> {
+  private async slot(): Promise<() => void> {
     if (this.poolSize > 0 && this.busy >= this.poolSize) {
       await new Promise<void>((resolve) => this.queue.push(resolve));
     } else {
@@ -135,4 +155,21 @@ export class FaultState {
   get slowMs(): number {
     return this.quota?.slowMs ?? 0;
   }
+}
+
+/**
+ * Delays the end of a response until `due` (performance.now() time);
+ * returns whether the handler has ended it yet.
+ */
+function hold(res: http.ServerResponse, due: number): () => boolean {
+  let ended = false;
+  const end = res.end.bind(res) as (...args: unknown[]) => void;
+  res.end = ((...args: unknown[]) => {
+    ended = true;
+    const wait = due - performance.now();
+    if (wait <= 0) end(...args);
+    else setTimeout(() => end(...args), wait);
+    return res;
+  }) as typeof res.end;
+  return () => ended;
 }

@@ -142,7 +142,7 @@ export class SoapEndpoint {
     }
 
     const started = performance.now();
-    const release = await faults.slot();
+    const done = await faults.serve(res);
     try {
       const poolWaitMs = performance.now() - started;
       if (await this.injected(res)) {
@@ -152,7 +152,7 @@ export class SoapEndpoint {
       const bytes = await this.operation(req, res, started, poolWaitMs);
       faults.chargeQuota(bytes);
     } finally {
-      release();
+      done();
     }
   }
 
@@ -166,7 +166,6 @@ export class SoapEndpoint {
       return true;
     }
     if (quota?.phase === 'slow') await sleep(faults.slowMs);
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const failing = faults.status;
     if (failing && failing.count > 0) {
       failing.count--;

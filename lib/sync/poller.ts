@@ -7,6 +7,7 @@ import {
 } from '../square/fetch-record';
 import type { SyncRecord } from './record';
 import { PassReader } from './pass-reader';
+import { PaymentStream } from './payment-stream';
 import { pollWindow, sweepWindow } from './poll-window';
 
 // One pass over Square: completed orders, refunds and customers changed
@@ -162,11 +163,17 @@ async function* orderPages(
       locations: new Map(locations.map((l) => [l.id, l])),
       payments: new Map<string, Payment>(),
     };
-    const listed = new Map<string, number>();
+    const streams = new Map<string, PaymentStream>();
+    const endMs = Date.parse(window.end) + 60_000;
     for await (const page of opts.client.searchOrders(query)) {
       const orders = page.orders ?? [];
       if (opts.readAhead) {
-        await prefetchPayments(opts.client, orders, known.payments, listed);
+        await prefetchPayments(orders, known.payments, (locationId, beginMs) =>
+          streamOf(streams, locationId, () => {
+            const span = { beginMs, endMs };
+            return new PaymentStream(opts.client, locationId, span);
+          }),
+        );
         reader?.rememberPayments([...known.payments.values()]);
       }
       const records: SyncRecord[] = [];
@@ -185,18 +192,16 @@ const PREFETCH_FROM = 8;
 
 /**
  * A backfill page holds hundreds of orders: their payments come in
- * ListPayments pages (100 each) over the page's time span instead of a
- * GET each. A few orders are cheaper one GET at a time. Payments missed
- * here (created long before their order closed) are still fetched alone.
- * Each location's span already listed (`listed`: up to when) is not
- * listed again: its payments are kept in `into` from an hour before the
- * page's first order on, and older ones are dropped.
+ * ListPayments pages (100 each), one listing per location read on as the
+ * order pages need it, instead of a GET each. A few orders are cheaper
+ * one GET at a time. Payments missed here (created long before their
+ * order closed) are still fetched alone. Payments created over an hour
+ * before the page's first order are dropped from `into`.
  */
 async function prefetchPayments(
-  client: SquareClient,
   orders: Order[],
   into: Map<string, Payment>,
-  listed: Map<string, number>,
+  stream: (locationId: string, beginMs: number) => PaymentStream,
 ): Promise<void> {
   const wanted = orders.flatMap((o) =>
     (o.tenders ?? []).map((t) => t.payment_id ?? t.id).filter(Boolean),
@@ -209,25 +214,26 @@ async function prefetchPayments(
     .map((t) => Date.parse(t ?? ''))
     .filter((t) => !Number.isNaN(t));
   const begin = Math.min(...times) - 3_600_000;
-  const end = Math.max(...times) + 60_000;
+  const until = Math.max(...times) + 60_000;
   for (const [id, payment] of into) {
     if (Date.parse(payment.created_at ?? '') < begin) into.delete(id);
   }
   for (const locationId of new Set(orders.map((o) => o.location_id))) {
-    const from = Math.max(begin, listed.get(locationId) ?? begin);
-    if (from >= end) continue;
-    listed.set(locationId, end);
-    const pages = client.listPayments({
-      location_id: locationId,
-      begin_time: new Date(from).toISOString(),
-      end_time: new Date(end).toISOString(),
-      sort_order: 'ASC',
-      limit: 100,
-    });
-    for await (const page of pages) {
-      for (const p of page.payments ?? []) into.set(p.id, p);
-    }
+    await stream(locationId, begin).readUntil(until, into);
   }
+}
+
+function streamOf(
+  streams: Map<string, PaymentStream>,
+  locationId: string,
+  make: () => PaymentStream,
+): PaymentStream {
+  let stream = streams.get(locationId);
+  if (!stream) {
+    stream = make();
+    streams.set(locationId, stream);
+  }
+  return stream;
 }
 
 async function* refundPages(

@@ -89,3 +89,66 @@ describe('poll pass request counts', () => {
     });
   });
 });
+
+describe('poll pass over several pages of orders', () => {
+  const square = createSquareEmulator({ seed: false });
+  // 1,100 orders come in three SearchOrders pages (500, 500, 100); one in
+  // four is paid by card and cash, so 1,375 payments.
+  const SALES = 1_100;
+  let url = '';
+
+  before(async () => {
+    url = await square.start();
+    const start = Date.parse('2026-11-02T09:00:00Z');
+    for (let i = 0; i < SALES; i++) {
+      square.createSale({
+        locationId: 'L1HARBOURST01',
+        at: new Date(start + i * 20_000).toISOString(),
+        lines: [{ variationId: 'VAR_MUG', quantity: 1 }],
+        tenders:
+          i % 4 === 0
+            ? [{ type: 'CARD', brand: 'VISA', amount: 300 }, { type: 'CASH' }]
+            : [{ type: 'CARD', brand: 'VISA' }],
+      });
+    }
+  });
+  after(() => square.stop());
+
+  test('reads each page of payments once, across the order pages', async () => {
+    const client = new SquareClient({
+      baseUrl: url,
+      getAccessToken: async () => 'sqx3-demo-token',
+    });
+    const cursors = new Map<string, string>();
+    let records = 0;
+    let withPayments = 0;
+    await pollSquare(
+      {
+        client,
+        cursors: {
+          getCursor: (n) => cursors.get(n),
+          setCursor: (n, v) => cursors.set(n, v),
+        },
+        cursorName: 'c',
+        locationIds: [],
+        kinds: ['sale'],
+        overlapSec: 300,
+        backfillFrom: '2026-11-01T00:00:00Z',
+        readAhead: true,
+      },
+      (r) => {
+        records++;
+        if (r.square.payments?.length) withPayments++;
+      },
+      'incremental',
+      new Date('2026-11-03T00:00:00Z'),
+    );
+    assert.equal(records, SALES);
+    assert.equal(withPayments, SALES);
+    const counts = square.requestCounts();
+    assert.equal(counts['POST /v2/orders/search'], 3);
+    // 1,375 payments: 14 pages of 100, and not one GET for a payment
+    assert.equal(counts['GET /v2/payments'], 14);
+    assert.equal(counts['GET /v2/payments/:id'], undefined);
+  });
+});

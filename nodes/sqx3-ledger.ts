@@ -3,13 +3,15 @@ import type { NodeAPI, NodeDef } from 'node-red';
 import { Ledger } from '../lib/store/ledger';
 import { LedgerError } from '../lib/store/errors';
 import { fileIdentity, fileProblem, MEMORY } from '../lib/store/open';
-import { Users, errorText } from '../lib/node-red/kit';
+import { LedgerHealth, Users, errorText } from '../lib/node-red/kit';
 import type { LedgerConfigNode } from '../lib/node-red/config-types';
 
 // The ledger shows its own trouble on every node using it: a file that
 // cannot be opened or written turns them red with a short reason, and
 // they are cleared once it is writable again. A ledger that failed to
 // open is retried, so fixing the folder's permission needs no redeploy.
+// Every look is also passed to `health`, so that a node red from a ledger
+// call of its own goes back to its usual status once the ledger works.
 
 interface LedgerDef extends NodeDef {
   file?: string;
@@ -36,6 +38,7 @@ export = function register(RED: NodeAPI) {
   function LedgerNode(this: LedgerConfigNode, config: LedgerDef) {
     RED.nodes.createNode(this, config);
     this.users = new Users();
+    this.health = new LedgerHealth();
 
     const userDir = RED.settings.userDir ?? process.cwd();
     const name = config.file || 'sqx3-ledger.sqlite';
@@ -51,10 +54,12 @@ export = function register(RED: NodeAPI) {
     const update = () => {
       const reason =
         fileTrouble ?? (failedCalls.size ? callTrouble : undefined);
-      if (reason === shown) return;
-      shown = reason;
-      if (reason) this.users.show('red', reason);
-      else this.users.clear();
+      if (reason !== shown) {
+        shown = reason;
+        if (reason) this.users.show('red', reason);
+        else this.users.clear();
+      }
+      this.health.report(reason);
     };
 
     const open = (): void => {
@@ -63,6 +68,8 @@ export = function register(RED: NodeAPI) {
         identity = fileIdentity(file);
         openError = undefined;
         fileTrouble = undefined;
+        // refusals by the connection just replaced say nothing of this one
+        failedCalls.clear();
         this.log(`sync ledger open at ${file}`);
       } catch (error) {
         const first = !openError;

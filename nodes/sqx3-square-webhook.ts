@@ -2,14 +2,21 @@ import type { Request, Response } from 'express';
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { captureRawBody, removeRoute } from '../lib/node-red/raw-body';
 import type { RawRequest } from '../lib/node-red/raw-body';
-import { ok, broken, errorText, warn } from '../lib/node-red/kit';
+import {
+  LedgerTrouble,
+  broken,
+  errorText,
+  isLedgerTrouble,
+  ok,
+  warn,
+} from '../lib/node-red/kit';
 import type {
   LedgerConfigNode,
   SquareConfigNode,
 } from '../lib/node-red/config-types';
 import { receiveDelivery } from '../lib/sync/webhook-receiver';
-import { recordsForEvent } from '../lib/square/fetch-record';
-import { admit } from '../lib/sync/intake';
+import { takeEvent } from '../lib/sync/webhook-intake';
+import type { WebhookEvent } from '../lib/square/types';
 
 interface WebhookDef extends NodeDef {
   square: string;
@@ -36,6 +43,7 @@ export = function register(RED: NodeAPI) {
     const fullPath = joinPath(httpNodeRoot(RED), route);
     const maxBytes = Number(config.maxBytes) || 256 * 1024;
     let accepted = 0;
+    const LEDGER_DOWN = 'sqx3-square-webhook.status.ledgerUnavailable';
 
     const capture = captureRawBody(
       RED.httpNode as never,
@@ -71,7 +79,7 @@ export = function register(RED: NodeAPI) {
       } catch (error) {
         // The ledger could not record the event: make Square retry.
         res.status(503).send('ledger unavailable');
-        broken(this, 'sqx3-square-webhook.status.ledgerUnavailable');
+        trouble.show(LEDGER_DOWN);
         this.error(`webhook not stored: ${errorText(error)}`);
         return;
       }
@@ -98,29 +106,44 @@ export = function register(RED: NodeAPI) {
       processEvent(event).catch((error) => {
         // The Square config node reports a lost grant once, for all users.
         if ((error as { code?: string }).code === 'SQUARE_REAUTHORISE') return;
-        warn(this, `fetch failed: ${event.type}`);
+        if (isLedgerTrouble(error)) trouble.show(LEDGER_DOWN);
+        else warn(this, `fetch failed: ${event.type}`);
         this.error(`event ${event.event_id}: ${errorText(error)}`, {
           payload: { event_id: event.event_id, type: event.type },
         } as never);
       });
     };
 
-    const processEvent = async (
-      event: Parameters<typeof recordsForEvent>[1],
-    ) => {
-      const records = await recordsForEvent(square.client, event);
-      for (const record of records) {
-        if (!admit(store.ledger, record)) continue;
+    const processEvent = async (event: WebhookEvent) => {
+      const { admitted, unsynced } = await takeEvent(
+        {
+          client: square.client,
+          ledger: store.ledger,
+          locationIds: square.locationIds,
+        },
+        event,
+      );
+      for (const { key, reason } of unsynced) {
+        this.log(
+          `event ${event.event_id} ${event.type}: ${key} not synced, ${reason}`,
+        );
+      }
+      for (const record of admitted) {
         this.send({ topic: record.kind, payload: record } as never);
       }
-      if (square.tokens?.state !== 'reauthorise')
-        ok(this, `${accepted} events`);
+      showCount();
+    };
+
+    const showCount = () => {
+      if (square.tokens?.state === 'reauthorise') return;
+      ok(this, accepted ? `${accepted} events` : `listening on ${route}`);
     };
 
     RED.httpNode.post(route, handler);
     store.users.add(this);
     ok(this, `listening on ${route}`);
     square.register?.(this);
+    const trouble = new LedgerTrouble(this, store.health, showCount);
 
     this.on('close', (_removed: boolean, done: () => void) => {
       removeRoute(RED.httpNode as never, handler);

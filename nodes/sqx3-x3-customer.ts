@@ -4,6 +4,7 @@ import type {
   X3ConfigNode,
 } from '../lib/node-red/config-types';
 import {
+  LedgerTrouble,
   errorText,
   fail,
   ok,
@@ -35,6 +36,11 @@ export = function register(RED: NodeAPI) {
     x3.register?.(this);
     this.on('close', () => x3.deregister?.(this));
     let synced = 0;
+    let counting = false;
+    const trouble = new LedgerTrouble(this, store.health, () => {
+      if (counting) ok(this, `${synced} customers synced`);
+      else this.status({});
+    });
     const numbering = config.numbering === 'x3' ? 'x3' : 'derived';
 
     onInput(this, async (msg: WriteMsg, send: Send, done: Done) => {
@@ -48,6 +54,7 @@ export = function register(RED: NodeAPI) {
         fail(this, done, new Error(`${record?.key} has no msg.mapping`));
         return;
       }
+      counting = true;
       try {
         const outcome = await syncCustomer(
           store.ledger,
@@ -79,7 +86,7 @@ export = function register(RED: NodeAPI) {
         } catch {
           // reported below with the original cause
         }
-        fail(this, done, error);
+        trouble.fail(done, error);
       }
     });
   }

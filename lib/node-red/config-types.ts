@@ -1,6 +1,6 @@
 import type { Node } from 'node-red';
 import type { EventEmitter } from 'node:events';
-import type { Users } from './kit';
+import type { LedgerHealth, Users } from './kit';
 
 // What the config nodes offer the nodes that use them. The classes behind
 // these fields live in lib/ and know nothing of Node-RED.
@@ -9,6 +9,8 @@ export interface LedgerConfigNode extends Node {
   // Typed loosely here so node files depend on lib/store only once.
   ledger: import('../store/ledger').Ledger;
   users: Users;
+  /** whether the ledger works, at every look the ledger node takes */
+  health: LedgerHealth;
 }
 
 export interface SquareConfigNode extends Node {

@@ -1,4 +1,5 @@
 import type { Node, NodeMessage } from 'node-red';
+import { LedgerError } from '../store/errors';
 
 // The few things every node of this package does the same way: a status
 // a user can read at a glance, and one place that turns an error into a
@@ -65,6 +66,77 @@ export class Users {
   clear(): void {
     this.last = undefined;
     for (const node of this.nodes) node.status({});
+  }
+}
+
+/** Called with the ledger's trouble, or undefined while it works. */
+export type HealthListener = (trouble: string | undefined) => void;
+
+/** The ledger node's look at its ledger, for the nodes using it. */
+export class LedgerHealth {
+  private readonly listeners = new Set<HealthListener>();
+  private trouble?: string;
+
+  /**
+   * Every look is passed on, changed or not: a node may have met trouble
+   * the ledger node never saw (a commit that failed under a write), and
+   * learns from the next look that the ledger works again.
+   */
+  report(trouble: string | undefined): void {
+    this.trouble = trouble;
+    for (const listener of [...this.listeners]) listener(trouble);
+  }
+
+  /** Calls listener now and at every look; returns the unsubscribe. */
+  watch(listener: HealthListener): () => void {
+    this.listeners.add(listener);
+    listener(this.trouble);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+const TROUBLE_CODES = new Set(['LEDGER_OPEN', 'LEDGER_WRITE', 'LEDGER_READ']);
+
+/** A ledger that cannot be opened, written or read, as opposed to bad input. */
+export function isLedgerTrouble(error: unknown): boolean {
+  return error instanceof LedgerError && TROUBLE_CODES.has(error.code);
+}
+
+/**
+ * The red status a node shows for the ledger's trouble, its own or the
+ * one the ledger node paints on its users: once the ledger works again,
+ * the node's usual status is painted back. Stops watching on close.
+ */
+export class LedgerTrouble {
+  private showing = false;
+
+  constructor(
+    private readonly node: Node,
+    health: LedgerHealth,
+    normal: () => void,
+  ) {
+    const stop = health.watch((trouble) => {
+      if (trouble) {
+        this.showing = true;
+      } else if (this.showing) {
+        this.showing = false;
+        normal();
+      }
+    });
+    node.on('close', () => {
+      stop();
+    });
+  }
+
+  show(text: string): void {
+    this.showing = true;
+    broken(this.node, text);
+  }
+
+  /** fail(), remembering when the cause was the ledger's trouble. */
+  fail(done: Done, error: unknown, cause: unknown = error): void {
+    fail(this.node, done, error);
+    if (isLedgerTrouble(cause)) this.showing = true;
   }
 }
 

@@ -11,7 +11,7 @@ import { postStep } from '../sync/write-step';
 import type { LedgerConfigNode, X3ConfigNode } from './config-types';
 import { LedgerError } from '../store/errors';
 import {
-  broken,
+  LedgerTrouble,
   busy,
   errorText,
   fail,
@@ -73,6 +73,7 @@ const STATUS_EVERY_MS = 500;
 
 export function writeHandler(node: Node, opts: WriteNodeOptions) {
   let posted = 0;
+  let counting = false;
   const ledger = opts.store.ledger;
   // The latest status wins; while records keep coming, one is painted
   // every STATUS_EVERY_MS at most; an idle node shows its count at once.
@@ -92,6 +93,11 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
     if (wait <= 0 || active === 0) paint();
     else if (!timer) timer = setTimeout(paint, wait).unref();
   };
+  // Back from the ledger's trouble: the count, or nothing before a record.
+  const trouble = new LedgerTrouble(node, opts.store.health, () => {
+    if (counting) ok(node, `${posted} posted`);
+    else node.status({});
+  });
 
   return async (msg: WriteMsg, send: Send, done: Done) => {
     const record = msg.payload;
@@ -105,6 +111,7 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
       return;
     }
 
+    counting = true;
     try {
       const plan = planOf(record, msg.mapping, {
         mode: msg.posting?.mode ?? 'invoice',
@@ -148,7 +155,7 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
       timer = undefined;
       if (error instanceof LedgerError && error.code === 'LEDGER_WRITE') {
         // postOnce calls X3 only after the ledger recorded `posting`.
-        broken(node, 'ledger not writable');
+        trouble.show('ledger not writable');
         done(new Error(`${record.key}: ${error.message}`));
         return;
       }
@@ -160,7 +167,7 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
       // Catch and the debug sidebar see which record failed, and why.
       const named = new Error(`${record.key}: ${errorText(error)}`);
       if (error instanceof Error) named.name = error.name;
-      fail(node, done, named);
+      trouble.fail(done, named, error);
     }
   };
 }

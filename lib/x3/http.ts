@@ -41,7 +41,15 @@ export async function exchange(
       await callLimit.take(deadline.signal);
       held = callLimit;
     }
-    const response = await fetchImpl(url, { ...init, signal: deadline.signal });
+    // A redirect is answered as it is, never followed: fetch would turn a
+    // redirected POST into a GET, and a document write must not be sent
+    // anywhere but the configured server. (Not following also spares
+    // fetch a copy of every request body.)
+    const response = await fetchImpl(url, {
+      ...init,
+      redirect: 'manual',
+      signal: deadline.signal,
+    });
     const text = await response.text();
     return { status: response.status, headers: response.headers, text };
   } catch (error) {
@@ -80,8 +88,14 @@ export function statusError(
   const retryAfterMs = parseRetryAfter(
     answer.headers.get('retry-after') ?? undefined,
   );
+  const location = answer.headers.get('location');
   const text =
-    messages.length > 0 ? messages.join('; ') : `HTTP ${answer.status}`;
+    messages.length > 0
+      ? messages.join('; ')
+      : location && answer.status >= 300 && answer.status < 400
+        ? `a redirect to ${location}; set the X3 server URL to where it ` +
+          'points'
+        : `HTTP ${answer.status}`;
   // X3's licence caps web-service volume per period; past the grace it
   // refuses calls until the period ends.
   const licence = messages.some((m) => /licen[cs]e/i.test(m));

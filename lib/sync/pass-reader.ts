@@ -12,17 +12,20 @@ import type {
 // (and those read once for a sale), and each refund page's orders, read
 // in two BatchRetrieveOrders calls instead of two GETs a refund, and the
 // refunded payments the sale pages listed (one GET a refund otherwise).
-// Customers and payments are kept as JSON text, a third of the memory of
-// the parsed objects, for a backlog holds thousands of them.
+// A backlog's pass keeps thousands of customers and payments (every
+// refunded payment of its sales, until the refund pages come last), so
+// they are kept as JSON bytes outside V8's heap: V8 lets its heap grow to
+// up to four times what lives in it, so each megabyte kept there cost up
+// to four of RSS, and the refunded payments alone grew with every sale.
 
 const MAX_CUSTOMERS = 10_000;
 const MAX_REFUNDED = 10_000;
 
 export class PassReader {
   private readonly locations: Map<string, Location>;
-  private readonly customers = new Map<string, string>();
+  private readonly customers = new Map<string, Buffer>();
   private readonly orders = new Map<string, Order>();
-  private readonly refunded = new Map<string, string>();
+  private readonly refunded = new Map<string, Buffer>();
 
   constructor(
     private readonly client: SquareClient,
@@ -35,7 +38,7 @@ export class PassReader {
   rememberCustomers(customers: Customer[]): void {
     for (const customer of customers) {
       this.customers.delete(customer.id);
-      this.customers.set(customer.id, JSON.stringify(customer));
+      this.customers.set(customer.id, kept(customer));
     }
     forgetOldest(this.customers, MAX_CUSTOMERS);
   }
@@ -48,7 +51,7 @@ export class PassReader {
     for (const payment of payments) {
       if (!payment.refund_ids?.length) continue;
       this.refunded.delete(payment.id);
-      this.refunded.set(payment.id, JSON.stringify(payment));
+      this.refunded.set(payment.id, kept(payment));
     }
     forgetOldest(this.refunded, MAX_REFUNDED);
   }
@@ -78,7 +81,7 @@ export class PassReader {
 
   async getPayment(id: string): Promise<Payment> {
     const known = this.refunded.get(id);
-    if (known) return JSON.parse(known) as Payment;
+    if (known) return parsed<Payment>(known);
     return this.client.getPayment(id);
   }
 
@@ -88,7 +91,7 @@ export class PassReader {
 
   async retrieveCustomer(id: string): Promise<Customer> {
     const known = this.customers.get(id);
-    if (known) return JSON.parse(known) as Customer;
+    if (known) return parsed<Customer>(known);
     const customer = await this.client.retrieveCustomer(id);
     this.rememberCustomers([customer]);
     return customer;
@@ -102,6 +105,21 @@ export class PassReader {
     const wanted = [...new Set(ids)].filter((id) => !this.orders.has(id));
     return wanted.length ? this.client.batchRetrieveOrders(wanted) : [];
   }
+}
+
+/**
+ * JSON bytes in a buffer of their own: the shared pool's 8 KB slabs would
+ * each be held by whichever small buffer outlives the others.
+ */
+function kept(value: unknown): Buffer {
+  const json = JSON.stringify(value);
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+  bytes.write(json);
+  return bytes;
+}
+
+function parsed<T>(bytes: Buffer): T {
+  return JSON.parse(bytes.toString('utf8')) as T;
 }
 
 function isId(id: string | undefined): id is string {

@@ -53,8 +53,6 @@ export = function register(RED: NodeAPI) {
       });
       return;
     }
-    store.users.add(this);
-    this.on('close', () => store.users.remove(this));
     const ledger = store.ledger;
     const startedAt = new Date().toISOString();
     const timers: NodeJS.Timeout[] = [];
@@ -66,6 +64,8 @@ export = function register(RED: NodeAPI) {
         `${counts.failed ?? 0} failed`;
       ((counts.held ?? 0) + (counts.failed ?? 0) > 0 ? warn : ok)(this, text);
     };
+    store.users.add(this, showCounts);
+    this.on('close', () => store.users.remove(this));
 
     const emit = (send: Send, records: Iterable<SyncRecord>): number => {
       let count = 0;

@@ -72,9 +72,11 @@ export = function register(RED: NodeAPI) {
     const square = config.square
       ? (RED.nodes.getNode(config.square) as SquareConfigNode | null)
       : null;
-    store?.users.add(this);
+    // once a config's trouble is over, the counts come back (if any yet)
+    const repaint = () => (mapped || held ? showCounts() : this.status({}));
+    store?.users.add(this, repaint);
     this.on('close', () => store?.users.remove(this));
-    square?.users.add(this);
+    square?.users.add(this, repaint);
     this.on('close', () => square?.users.remove(this));
     const skus = square ? new SkuCache(square.client, SKU_CACHE_SIZE) : null;
     const basedOn = deployedHash(config.tables);

@@ -45,11 +45,12 @@ export function clock(date: Date = new Date()): string {
 
 /** Users of a config node, so its state can be shown on each of them. */
 export class Users {
-  private readonly nodes = new Set<Node>();
+  /** each user, with what paints its own status back, if it has one */
+  private readonly nodes = new Map<Node, (() => void) | undefined>();
   private last?: { fill: 'green' | 'red' | 'yellow'; text: string };
 
-  add(node: Node): void {
-    this.nodes.add(node);
+  add(node: Node, repaint?: () => void): void {
+    this.nodes.set(node, repaint);
     if (this.last) node.status({ ...this.last, shape: 'ring' });
   }
 
@@ -59,13 +60,25 @@ export class Users {
 
   show(fill: 'green' | 'red' | 'yellow', text: string): void {
     this.last = { fill, text };
-    for (const node of this.nodes) node.status({ fill, shape: 'ring', text });
+    for (const node of this.nodes.keys()) {
+      node.status({ fill, shape: 'ring', text });
+    }
   }
 
-  /** Takes the shown state off every user (the trouble is over). */
+  /**
+   * Takes the shown state off every user (the trouble is over): a user
+   * that paints its own status (counts) gets it back, the others none.
+   */
   clear(): void {
     this.last = undefined;
-    for (const node of this.nodes) node.status({});
+    for (const [node, repaint] of this.nodes) {
+      try {
+        if (repaint) repaint();
+        else node.status({});
+      } catch {
+        node.status({});
+      }
+    }
   }
 }
 

@@ -83,8 +83,13 @@ describe('sqx3-ledger shows its state on its users', () => {
     });
 
     fs.chmodSync(file, 0o600);
-    await until('users cleared', () =>
-      users.every((n) => JSON.stringify(lastStatus(n)) === '{}'),
+    // the trouble is over: the audit node shows its counts again, the
+    // mapping node (no record yet) nothing
+    await until(
+      'users back to their own status',
+      () =>
+        JSON.stringify(lastStatus(users[0])) === '{}' &&
+        lastStatus(users[1])?.text === '0 posted · 0 held · 0 failed',
     );
     assert.equal(ledgerOf('cfg-ledger').receive(record).outcome, 'new');
     assert.equal(ledgerOf('cfg-ledger').get(record.key)?.state, 'received');
@@ -120,8 +125,13 @@ describe('sqx3-ledger shows its state on its users', () => {
     });
 
     fs.rmSync(file);
-    await until('users cleared', () =>
-      users.every((n) => JSON.stringify(lastStatus(n)) === '{}'),
+    // the trouble is over: the audit node shows its counts again, the
+    // mapping node (no record yet) nothing
+    await until(
+      'users back to their own status',
+      () =>
+        JSON.stringify(lastStatus(users[0])) === '{}' &&
+        lastStatus(users[1])?.text === '0 posted · 0 held · 0 failed',
     );
     const record = (await saleRecordForOrder(client, GOLDEN.orderId, 'poll'))!;
     assert.equal(ledgerOf('cfg-ledger').receive(record).outcome, 'new');

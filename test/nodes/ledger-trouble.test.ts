@@ -164,6 +164,12 @@ describe('ledger trouble on the write and webhook nodes', () => {
     await until('the customer node shows its count', () =>
       same(lastStatus(customerNode), green('0 customers synced')),
     );
+    // the mapping node, red only through the ledger node, gets its counts
+    const map: Node = helper.getNode('map');
+    assert.ok(statuses(map).some((s) => s.fill === 'red'));
+    await until('the mapping node shows its counts', () =>
+      same(lastStatus(map), green('2 mapped · 0 held')),
+    );
     assert.equal(x3.documents().invoices.length, 0);
   });
 

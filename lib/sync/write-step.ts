@@ -38,14 +38,13 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
   const docs = plan.documents.filter(opts.mine);
   const results: PostResult[] = [];
   const isPosted = (row?: { state: string }) => row?.state === 'posted';
-  const before = new Map(
-    plan.documents.map((doc) => [doc.docKey, ledger.document(doc.docKey)]),
-  );
+  const wasPosted = ledger.stateOf(plan.recordKey) === 'posted';
 
-  const wasComplete = [...before.values()].every(isPosted);
   // The record goes to `posting` in the same transaction as the first
   // document's first write, and to `posted` with the last one's number.
-  let moved = docs.every((doc) => isPosted(before.get(doc.docKey)));
+  // A document already posted writes nothing, so a step whose documents
+  // all are never moves the record.
+  let moved = false;
   const posting = () => {
     if (moved) return;
     moved = true;
@@ -67,8 +66,11 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
         : { state: 'posted', number };
     });
     complete = rows.every(isPosted);
-    const already = wasComplete && ledger.stateOf(plan.recordKey) === 'posted';
-    if (!complete || already) return;
+    // a repeat (duplicate webhook, replay) of a posted record adds nothing
+    const repeat =
+      wasPosted &&
+      [...results, lastOne].every((r) => r.outcome === 'already-posted');
+    if (!complete || repeat) return;
     const numbers = rows.map((row) => row?.number).join(', ');
     ledger.setState(plan.recordKey, 'posted', numbers);
   };

@@ -44,10 +44,6 @@ export class Batch {
     this.step = db.transaction((work: () => unknown) => work());
   }
 
-  get isOpen(): boolean {
-    return this.open;
-  }
-
   /** Runs work in the open batch, opening one if none is. */
   run<T>(work: () => T): T {
     if (!this.open) this.begin();

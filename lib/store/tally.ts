@@ -4,8 +4,9 @@ import type { RecordState } from './types';
 // Record counts by state without a scan per call, and the record state
 // changes this process committed, for whoever waits on them (the poll's
 // back-pressure). Moves are collected inside a transaction and applied
-// only once it commits (a savepoint that rolls back drops its own); a commit by another connection (PRAGMA
-// data_version changes) makes the next count a fresh scan.
+// only once it commits (a savepoint that rolls back drops its own); a
+// commit by another connection (PRAGMA data_version changes) makes the
+// next count a fresh scan.
 
 export type StateListener = (key: string, state: RecordState) => void;
 
@@ -35,11 +36,8 @@ export class Tally {
   committed(): void {
     const moves = this.pending;
     this.pending = [];
-    for (const { key, from, to } of moves) {
-      if (this.counts) {
-        if (from) this.counts[from] -= 1;
-        this.counts[to] += 1;
-      }
+    if (this.counts) applied(this.counts, moves, 1);
+    for (const { key, to } of moves) {
       for (const listener of this.listeners) {
         try {
           listener(key, to);

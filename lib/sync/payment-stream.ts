@@ -19,8 +19,15 @@ export class PaymentStream {
     private readonly span: { beginMs: number; endMs: number },
   ) {}
 
-  /** Reads on until every payment created up to untilMs is in `into`. */
-  async readUntil(untilMs: number, into: Map<string, Payment>): Promise<void> {
+  /**
+   * Reads on until every payment created up to untilMs is in `into`;
+   * returns the payments read by this call.
+   */
+  async readUntil(
+    untilMs: number,
+    into: Map<string, Payment>,
+  ): Promise<Payment[]> {
+    const read: Payment[] = [];
     if (!this.pages) {
       const pages = this.client.listPayments({
         location_id: this.locationId,
@@ -36,13 +43,37 @@ export class PaymentStream {
       const next = await this.pages.next();
       if (next.done) {
         this.ended = true;
-        return;
+        break;
       }
       for (const payment of next.value.payments ?? []) {
         into.set(payment.id, payment);
+        read.push(payment);
         const at = Date.parse(payment.created_at ?? '');
         if (at > this.reachedMs) this.reachedMs = at;
       }
     }
+    return read;
+  }
+}
+
+/** The payment streams of one pass over orders, one per location. */
+export class PaymentStreams {
+  private readonly byLocation = new Map<string, PaymentStream>();
+
+  constructor(
+    private readonly client: SquareClient,
+    /** no payment created after this is asked for in the pass */
+    private readonly endMs: number,
+  ) {}
+
+  /** A location's stream, listing from beginMs when first asked for. */
+  of(locationId: string, beginMs: number): PaymentStream {
+    let stream = this.byLocation.get(locationId);
+    if (!stream) {
+      const span = { beginMs, endMs: this.endMs };
+      stream = new PaymentStream(this.client, locationId, span);
+      this.byLocation.set(locationId, stream);
+    }
+    return stream;
   }
 }

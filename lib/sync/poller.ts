@@ -7,7 +7,7 @@ import {
 } from '../square/fetch-record';
 import type { SyncRecord } from './record';
 import { PassReader } from './pass-reader';
-import { PaymentStream } from './payment-stream';
+import { PaymentStreams } from './payment-stream';
 import { pollWindow, sweepWindow } from './poll-window';
 
 // One pass over Square: completed orders, refunds and customers changed
@@ -163,18 +163,15 @@ async function* orderPages(
       locations: new Map(locations.map((l) => [l.id, l])),
       payments: new Map<string, Payment>(),
     };
-    const streams = new Map<string, PaymentStream>();
-    const endMs = Date.parse(window.end) + 60_000;
+    const streams = new PaymentStreams(
+      opts.client,
+      Date.parse(window.end) + 60_000,
+    );
     for await (const page of opts.client.searchOrders(query)) {
       const orders = page.orders ?? [];
       if (opts.readAhead) {
-        await prefetchPayments(orders, known.payments, (locationId, beginMs) =>
-          streamOf(streams, locationId, () => {
-            const span = { beginMs, endMs };
-            return new PaymentStream(opts.client, locationId, span);
-          }),
-        );
-        reader?.rememberPayments([...known.payments.values()]);
+        const read = await prefetchPayments(orders, known.payments, streams);
+        reader?.rememberPayments(read);
       }
       const records: SyncRecord[] = [];
       for (const order of orders) {
@@ -201,13 +198,13 @@ const PREFETCH_FROM = 8;
 async function prefetchPayments(
   orders: Order[],
   into: Map<string, Payment>,
-  stream: (locationId: string, beginMs: number) => PaymentStream,
-): Promise<void> {
+  streams: PaymentStreams,
+): Promise<Payment[]> {
   const wanted = orders.flatMap((o) =>
     (o.tenders ?? []).map((t) => t.payment_id ?? t.id).filter(Boolean),
   );
   if (wanted.filter((id) => !into.has(id as string)).length < PREFETCH_FROM) {
-    return;
+    return [];
   }
   const times = orders
     .flatMap((o) => [o.created_at, o.updated_at, o.closed_at])
@@ -218,22 +215,11 @@ async function prefetchPayments(
   for (const [id, payment] of into) {
     if (Date.parse(payment.created_at ?? '') < begin) into.delete(id);
   }
+  const read: Payment[] = [];
   for (const locationId of new Set(orders.map((o) => o.location_id))) {
-    await stream(locationId, begin).readUntil(until, into);
+    read.push(...(await streams.of(locationId, begin).readUntil(until, into)));
   }
-}
-
-function streamOf(
-  streams: Map<string, PaymentStream>,
-  locationId: string,
-  make: () => PaymentStream,
-): PaymentStream {
-  let stream = streams.get(locationId);
-  if (!stream) {
-    stream = make();
-    streams.set(locationId, stream);
-  }
-  return stream;
+  return read;
 }
 
 async function* refundPages(

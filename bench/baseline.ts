@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { SquareClient } from '../lib/square/client';
+import { exchange } from '../lib/x3/http';
 import { X3TokenManager } from '../lib/x3/jwt-manager';
 
 // The floor, run in its own process: the fewest HTTP requests the synced
 // documents need, in a tight loop, with the connector's own clients (its
-// Square client on axios, fetch for X3, both keeping connections alive).
+// Square client on axios, its X3 exchange on Node's http, both keeping
+// connections alive).
 // Square: every page of the window once, nothing read twice except the
 // orders a refund page points at (one batch call per page). X3: one
 // create per document, bodies built beforehand from what the connector
@@ -106,17 +108,21 @@ async function postX3(input: BaselineInput): Promise<number> {
   for await (const body of lines) {
     if (!body) continue;
     posted++;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: await tokens.authorization(),
-        'x-xtrem-endpoint': input.endpoint,
+    const res = await exchange(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: await tokens.authorization(),
+          'x-xtrem-endpoint': input.endpoint,
+        },
+        body,
       },
-      body,
-    });
-    const answer = JSON.parse(await res.text()) as { errors?: unknown[] };
-    if (!res.ok || answer.errors?.length) {
+      { timeoutMs: 30_000 },
+    );
+    const answer = JSON.parse(res.text) as { errors?: unknown[] };
+    if (res.status !== 200 || answer.errors?.length) {
       throw new Error(`X3 refused a baseline write: ${JSON.stringify(answer)}`);
     }
   }

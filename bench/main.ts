@@ -44,8 +44,18 @@ function preloads(
     ...(opts.has('profile') ? ['profiler.js'] : []),
     ...(memory && opts.has('memory') ? ['memory.js'] : []),
   ];
-  if (files.length === 0) return undefined;
-  return files.map((f) => `--require ${path.join(__dirname, f)}`).join(' ');
+  // --node-flags max-semi-space-size=64,trace-gc: Node or V8 flags for
+  // the Node-RED process only, to see how the runtime's settings move a
+  // figure (the reported figures use none)
+  const flags = (opts.get('node-flags') ?? '')
+    .split(',')
+    .filter((f) => f !== '')
+    .map((f) => `--${f}`);
+  const all = [
+    ...files.map((f) => `--require ${path.join(__dirname, f)}`),
+    ...flags,
+  ];
+  return all.length === 0 ? undefined : all.join(' ');
 }
 
 async function main(): Promise<void> {

@@ -1,62 +1,113 @@
 import { parseRetryAfter, isRetryableStatus } from '../sync/backoff';
 import { X3Error } from './errors';
+import { send, type AnswerHeaders } from './send';
 
-// One HTTP exchange with X3 through fetch, with a deadline. A timeout or
-// a dropped connection is retryable, but X3 may have committed a write
-// before it happened, so writers look before they post again.
+// One HTTP exchange with X3, with a deadline. A timeout or a dropped
+// connection is retryable, but X3 may have committed a write before it
+// happened, so writers look before they post again.
 
 export type FetchLike = typeof fetch;
 
 export interface HttpAnswer {
   status: number;
-  headers: Headers;
+  headers: AnswerHeaders;
   text: string;
 }
 
 export interface ExchangeOptions {
   /** covers the wait for a call slot, the request and the whole body */
   timeoutMs: number;
+  /** sends through this fetch instead of Node's http (tests' fakes) */
   fetch?: FetchLike;
   /** the X3 config's cap on calls in flight; none: no cap */
   callLimit?: CallLimit;
 }
 
+export interface ExchangeRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
 export async function exchange(
   url: string,
-  init: RequestInit,
+  init: ExchangeRequest,
   options: ExchangeOptions,
 ): Promise<HttpAnswer> {
   const { timeoutMs, callLimit } = options;
-  const fetchImpl = options.fetch ?? fetch;
-  // A controller and a timer cleared on return cost far less per call
-  // than AbortSignal.timeout (a weak ref, a finalizer, a timer left to
-  // run out). Unref'd like that one, so a deadline alone never holds
-  // Node open.
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(timeoutReason()), timeoutMs);
-  timer.unref();
+  const deadline = new Deadline(timeoutMs);
   let held: CallLimit | undefined;
   try {
     if (callLimit) {
-      await callLimit.take(deadline.signal);
+      await callLimit.take(deadline);
       held = callLimit;
     }
-    // A redirect is answered as it is, never followed: fetch would turn a
-    // redirected POST into a GET, and a document write must not be sent
-    // anywhere but the configured server. (Not following also spares
-    // fetch a copy of every request body.)
-    const response = await fetchImpl(url, {
-      ...init,
-      redirect: 'manual',
-      signal: deadline.signal,
-    });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, text };
+    if (deadline.reason) throw deadline.reason;
+    if (options.fetch)
+      return await viaFetch(options.fetch, url, init, deadline);
+    return await send(url, init, (destroy) => deadline.onExpire(destroy));
   } catch (error) {
     throw transportError(error, timeoutMs);
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
     held?.give();
+  }
+}
+
+/** A fetch handed in: its answer read the same way, redirects not followed. */
+async function viaFetch(
+  fetchImpl: FetchLike,
+  url: string,
+  init: ExchangeRequest,
+  deadline: Deadline,
+): Promise<HttpAnswer> {
+  const controller = new AbortController();
+  deadline.onExpire((reason) => controller.abort(reason));
+  const response = await fetchImpl(url, {
+    ...init,
+    redirect: 'manual',
+    signal: controller.signal,
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text };
+}
+
+/**
+ * A call's deadline: one unref'd timer (a deadline alone never holds Node
+ * open), cleared when the call ends, and what to undo when it passes.
+ */
+export class Deadline {
+  reason?: Error;
+  private readonly timer: NodeJS.Timeout;
+  private listeners: ((reason: Error) => void)[] = [];
+
+  constructor(ms: number) {
+    this.timer = setTimeout(() => this.expire(), ms);
+    this.timer.unref();
+  }
+
+  /** Calls listener when the deadline passes (at once if it has). */
+  onExpire(listener: (reason: Error) => void): () => void {
+    if (this.reason) {
+      listener(this.reason);
+      return () => undefined;
+    }
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.listeners = [];
+  }
+
+  private expire(): void {
+    this.reason = timeoutReason();
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener(this.reason);
   }
 }
 
@@ -152,24 +203,23 @@ export class CallLimit {
   }
 
   /** Resolves when a slot is free; rejects with the deadline's reason. */
-  take(deadline: AbortSignal): Promise<void> {
+  take(deadline: Deadline): Promise<void> {
     if (this.running < this.max) {
       this.running += 1;
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
       const go = () => {
-        deadline.removeEventListener('abort', abort);
+        leave();
         this.running += 1;
         resolve();
       };
-      const abort = () => {
+      this.queue.push(go);
+      const leave = deadline.onExpire((reason) => {
         const at = this.queue.indexOf(go);
         if (at >= 0) this.queue.splice(at, 1);
-        reject(deadline.reason);
-      };
-      this.queue.push(go);
-      deadline.addEventListener('abort', abort, { once: true });
+        reject(reason);
+      });
     });
   }
 

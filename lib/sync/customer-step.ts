@@ -23,13 +23,14 @@ export interface CustomerLedger {
   pairCustomer(squareId: string, x3Code: string): void;
   setState(key: string, state: string, detail?: string): void;
   trail(key: string, stage: string, detail: string): void;
-  /** lib/store Ledger: what was last written to a code, one transaction */
-  customerWrite?(x3Code: string): CustomerWriteHint | undefined;
-  markCustomerWriting?(recordKey: string, x3Code: string): void;
+  /** what was last written to a code */
+  customerWrite(x3Code: string): CustomerWriteHint | undefined;
+  markCustomerWriting(recordKey: string, x3Code: string): void;
   /** runs work in a commit that is on disk when the promise resolves */
-  atomicallyBeforeX3?<T>(work: () => T): Promise<T>;
-  markCustomerWritten?(x3Code: string, hash: string): void;
-  atomically?<T>(work: () => T): T;
+  atomicallyBeforeX3<T>(work: () => T): Promise<T>;
+  markCustomerWritten(x3Code: string, hash: string): void;
+  /** runs work as one transaction */
+  atomically<T>(work: () => T): T;
 }
 
 interface CustomerWriteHint {
@@ -108,12 +109,12 @@ export async function syncCustomer(
   let marked = false;
   const mark = async () => {
     const code = doc.code;
-    if (code && ledger.markCustomerWriting) {
+    if (code) {
       // the mark shares the commit and disk sync of the steps around it,
       // instead of a sync of its own that holds the event loop
-      const write = () => ledger.markCustomerWriting?.(record.key, code);
-      if (ledger.atomicallyBeforeX3) await ledger.atomicallyBeforeX3(write);
-      else write();
+      await ledger.atomicallyBeforeX3(() =>
+        ledger.markCustomerWriting(record.key, code),
+      );
     } else {
       ledger.trail(record.key, 'customer-sync', `X3 customer ${target}`);
     }
@@ -121,12 +122,8 @@ export async function syncCustomer(
   };
   // With the ledger's note of the last write, an unchanged customer is
   // not sent again; the writer marks the step just before calling X3.
-  const last = doc.code ? ledger.customerWrite?.(doc.code) : undefined;
-  const hint = ledger.customerWrite
-    ? { ...last, beforeWrite: mark }
-    : undefined;
-  if (!hint) await mark();
-  const result = await x3.upsertCustomer(doc, hint);
+  const last = doc.code ? ledger.customerWrite(doc.code) : undefined;
+  const result = await x3.upsertCustomer(doc, { ...last, beforeWrite: mark });
 
   const action = result.unchanged
     ? 'unchanged'
@@ -140,7 +137,7 @@ export async function syncCustomer(
     ledger.pairCustomer(customer.id, result.code);
     // X3 numbering: doc.code is blank, result.code is X3's
     if (result.hash && !result.unchanged) {
-      ledger.markCustomerWritten?.(result.code, result.hash);
+      ledger.markCustomerWritten(result.code, result.hash);
     }
     ledger.trail(
       record.key,
@@ -151,8 +148,7 @@ export async function syncCustomer(
     if (merge) noteMerge(ledger, record.key, merge);
     if (isCustomerRecord) ledger.setState(record.key, 'posted', result.code);
   };
-  if (ledger.atomically) ledger.atomically(finish);
-  else finish();
+  ledger.atomically(finish);
   return { code: result.code, action };
 }
 

@@ -1,5 +1,5 @@
 import type { X3Document } from '../ledger/types';
-import { isRetryable, withBackoff, type BackoffOptions } from './backoff';
+import { isRetryable } from './backoff';
 
 // X3 has no idempotency key, so "exactly once" is built here: the ledger
 // says `posting` before X3 is called, every document carries its own
@@ -23,13 +23,10 @@ export interface DocumentLedger {
   ): void;
   markPosted(docKey: string, number: string): void;
   markDocumentFailed(docKey: string, message: string): void;
-  /**
-   * runs the writes of work as one transaction (lib/store Ledger);
-   * beforeX3: synced to disk on commit
-   */
-  atomically?<T>(work: () => T, beforeX3?: boolean): T;
-  /** atomically(work, true), resolving once the commit is on disk */
-  atomicallyBeforeX3?<T>(work: () => T): Promise<T>;
+  /** runs the writes of work as one transaction (lib/store Ledger) */
+  atomically<T>(work: () => T): T;
+  /** the same, resolving once the commit is on disk: X3 may be called */
+  atomicallyBeforeX3<T>(work: () => T): Promise<T>;
 }
 
 /**
@@ -115,25 +112,21 @@ async function inTurn<T>(
   }
 }
 
+/**
+ * Posts doc unless the ledger or X3 already holds it. The X3 client
+ * retries a failed post (looking the reference up before each new try);
+ * what it gives up on is left `posting` when the outcome is open.
+ */
 export function postOnce(
   ledger: DocumentLedger,
   x3: DocumentPoster,
   recordKey: string,
   doc: X3Document,
-  backoff?: BackoffOptions,
   hooks: PostHooks = {},
 ): Promise<PostResult> {
   return inTurn(ledger, doc.docKey, () =>
-    postNow(ledger, x3, recordKey, doc, backoff, hooks),
+    postNow(ledger, x3, recordKey, doc, hooks),
   );
-}
-
-function together<T>(
-  ledger: DocumentLedger,
-  work: () => T,
-  beforeX3 = false,
-): T {
-  return ledger.atomically ? ledger.atomically(work, beforeX3) : work();
 }
 
 async function postNow(
@@ -141,14 +134,13 @@ async function postNow(
   x3: DocumentPoster,
   recordKey: string,
   doc: X3Document,
-  backoff: BackoffOptions | undefined,
   hooks: PostHooks,
 ): Promise<PostResult> {
   const settle = (number: string, outcome: PostOutcome): PostResult => {
     const result = { docKey: doc.docKey, number, outcome };
     const known = outcome !== 'already-posted';
     try {
-      together(ledger, () => {
+      ledger.atomically(() => {
         if (known && outcome !== 'posted') hooks.posting?.();
         if (known) ledger.markPosted(doc.docKey, number);
         hooks.settled?.(result);
@@ -156,7 +148,7 @@ async function postNow(
     } catch (error) {
       // The step's own writes failed: the number at least is kept, or the
       // document stays `posting` and the next run finds it by reference.
-      if (known && ledger.atomically) {
+      if (known) {
         try {
           ledger.markPosted(doc.docKey, number);
         } catch {
@@ -173,28 +165,20 @@ async function postNow(
     return settle(row.number, 'already-posted');
   }
 
-  // Unknown outcome from an earlier run (crash, timeout): ask X3 first.
-  let uncertain = row !== undefined;
-  const attempt = async (): Promise<PostResult> => {
-    if (uncertain) {
+  try {
+    // Unknown outcome from an earlier run (crash, timeout): ask X3 first.
+    if (row !== undefined) {
       const found = await x3.findDocument(doc);
       if (found) return settle(found, 'found-in-x3');
     }
 
     // Throws if the ledger cannot record it: then X3 is not called.
-    const mark = () => {
+    await ledger.atomicallyBeforeX3(() => {
       hooks.posting?.();
       ledger.markPosting(doc.docKey, recordKey, doc.type, doc.reference);
-    };
-    if (ledger.atomicallyBeforeX3) await ledger.atomicallyBeforeX3(mark);
-    else together(ledger, mark, true);
-    uncertain = true;
+    });
     const number = await x3.postDocument(doc);
     return settle(number, 'posted');
-  };
-
-  try {
-    return backoff ? await withBackoff(attempt, backoff) : await attempt();
   } catch (error) {
     const existing = alreadyRegistered(error, doc.reference);
     const number = existing === null ? await x3.findDocument(doc) : existing;

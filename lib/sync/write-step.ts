@@ -1,5 +1,4 @@
 import type { PostingPlan, X3Document } from '../ledger/types';
-import type { BackoffOptions } from './backoff';
 import {
   postOnce,
   type DocumentLedger,
@@ -24,7 +23,6 @@ export interface StepOptions {
   x3: DocumentPoster;
   plan: PostingPlan;
   mine: (doc: X3Document) => boolean;
-  backoff?: BackoffOptions;
 }
 
 export interface StepResult {
@@ -77,23 +75,16 @@ export async function postStep(opts: StepOptions): Promise<StepResult> {
 
   for (const [index, doc] of docs.entries()) {
     const last = index === docs.length - 1;
-    const result = await postOnce(
-      ledger,
-      opts.x3,
-      plan.recordKey,
-      doc,
-      opts.backoff,
-      {
-        posting,
-        settled: (done) => {
-          // a document posted now has its own 'posted' line from the mark
-          if (done.outcome !== 'posted') {
-            ledger.trail(plan.recordKey, stageOf(done), detailOf(doc, done));
-          }
-          if (last) finish(done);
-        },
+    const result = await postOnce(ledger, opts.x3, plan.recordKey, doc, {
+      posting,
+      settled: (done) => {
+        // a document posted now has its own 'posted' line from the mark
+        if (done.outcome !== 'posted') {
+          ledger.trail(plan.recordKey, stageOf(done), detailOf(doc, done));
+        }
+        if (last) finish(done);
       },
-    );
+    });
     results.push(result);
   }
 

@@ -120,10 +120,11 @@ export class X3Gateway {
     // Read, then write: a retry after a lost answer finds the customer and
     // updates it, so repeating the whole step is harmless. Without a code
     // (X3 numbering) the customer is found by the tag in its short name.
+    // The step is what retries; its reads are tried once per attempt.
     return withBackoff(async () => {
       const code = doc.code || (await this.findTaggedCustomer(doc.tag));
       const found = code
-        ? await this.graphql.query<{
+        ? await this.graphql.queryOnce<{
             x3MasterData: { customer: { read: { code: string } | null } };
           }>(ops.READ_CUSTOMER, { id: code })
         : undefined;
@@ -192,10 +193,13 @@ export class X3Gateway {
     }
   }
 
-  /** The X3 customer whose short name is `tag`, '' when there is none. */
-  async findTaggedCustomer(tag: string | undefined): Promise<string> {
+  /**
+   * The X3 customer whose short name is `tag`, '' when there is none;
+   * tried once, as a step of upsertCustomer.
+   */
+  private async findTaggedCustomer(tag: string | undefined): Promise<string> {
     if (!tag) return '';
-    const data = await this.graphql.query<{
+    const data = await this.graphql.queryOnce<{
       x3MasterData: { customer: { query: Edges<{ code: string }> } };
     }>(ops.FIND_CUSTOMER, { filter: `{shortName:${ops.quoted(tag)}}` });
     const edges = data.x3MasterData.customer.query.edges;
@@ -209,17 +213,22 @@ export class X3Gateway {
   }
 
   /** The number of the X3 document already carrying doc.reference. */
-  async findDocument(doc: X3Document): Promise<string | null> {
+  findDocument(doc: X3Document): Promise<string | null> {
     if (this.soap) return this.soap.findDocument(doc);
+    return withBackoff(() => this.documentHolding(doc), this.backoff);
+  }
+
+  /** findDocument over GraphQL tried once, for a step that retries. */
+  private async documentHolding(doc: X3Document): Promise<string | null> {
     if (doc.type === 'invoice') {
-      const data = await this.graphql.query<{
+      const data = await this.graphql.queryOnce<{
         x3Sales: { salesInvoice: { query: Edges<{ id: string }> } };
       }>(ops.FIND_INVOICE, {
         filter: `{customerReference:${ops.quoted(doc.reference)}}`,
       });
       return data.x3Sales.salesInvoice.query.edges[0]?.node.id ?? null;
     }
-    const data = await this.graphql.query<{
+    const data = await this.graphql.queryOnce<{
       x3Finance: { journalEntry: { query: Edges<{ id: string }> } };
     }>(ops.FIND_ENTRY, {
       filter: `{sourceDocument:${ops.quoted(doc.reference)}}`,
@@ -239,7 +248,7 @@ export class X3Gateway {
 
     return withBackoff(async (attempt) => {
       if (attempt > 1) {
-        const existing = await this.findDocument(doc);
+        const existing = await this.documentHolding(doc);
         if (existing) return existing;
       }
       return send();

@@ -12,9 +12,10 @@ import {
 } from './http';
 import type { X3TokenManager } from './jwt-manager';
 
-// X3's GraphQL API at /xtrem/api. Reads are retried with backoff; a write
-// is sent once (X3 has no idempotency key), and the caller decides how to
-// recover, after looking for what X3 may already hold.
+// X3's GraphQL API at /xtrem/api. Reads are retried with backoff, unless
+// the caller retries a whole step itself; a write is sent once (X3 has no
+// idempotency key), and the caller decides how to recover, after looking
+// for what X3 may already hold.
 
 export interface X3GraphQLOptions {
   baseUrl: string;
@@ -81,6 +82,17 @@ export class X3GraphQLClient {
       () => this.send<T>(query, variables),
       this.options.backoff ?? DEFAULT_BACKOFF,
     );
+  }
+
+  /**
+   * A read tried once, for a step that retries as a whole: retrying
+   * here too would multiply its attempts by these.
+   */
+  queryOnce<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> {
+    return this.send<T>(query, variables);
   }
 
   /** A write, sent once; a failure may still have been committed. */

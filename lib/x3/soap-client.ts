@@ -24,9 +24,10 @@ import {
 
 // One X3 SOAP pool behind the generic endpoint, with HTTP Basic on every
 // call. Reads are retried with backoff while the pool is busy or X3 is
-// unreachable; a save or modify is sent once, because X3 may commit it
-// even when the answer is lost, and the caller looks before it re-sends.
-// A business refusal (status 0) is returned, never retried.
+// unreachable, unless the caller retries a whole step itself. A save or
+// modify is sent once, because X3 may commit it even when the answer is
+// lost, and the caller looks before it re-sends. A business refusal
+// (status 0) is returned, never retried.
 
 export const SOAP_PATH =
   '/soap-generic/syracuse/collaboration/syracuse/CAdxWebServiceXmlCC';
@@ -84,13 +85,27 @@ export class X3SoapClient {
     keys: SoapKey[],
     listSize: number,
   ): Promise<SoapResult> {
-    const request: SoapRequest = {
+    return withBackoff(
+      () => this.queryOnce(publicName, keys, listSize),
+      this.backoff,
+    );
+  }
+
+  /**
+   * A query tried once, for a step that retries as a whole: retrying
+   * here too would multiply its attempts by these.
+   */
+  queryOnce(
+    publicName: string,
+    keys: SoapKey[],
+    listSize: number,
+  ): Promise<SoapResult> {
+    return this.call({
       operation: 'query',
       publicName,
       objectKeys: keys,
       listSize,
-    };
-    return withBackoff(() => this.call(request), this.backoff);
+    });
   }
 
   /** Sent once; a failure may still have been committed. */

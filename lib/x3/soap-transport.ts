@@ -132,7 +132,8 @@ export class X3SoapTransport {
 
     // Read, then write: a retry after a lost answer finds the customer
     // and modifies it, so repeating the whole step is harmless. Without a
-    // code (X3 numbering) the customer is found by its short name.
+    // code (X3 numbering) the customer is found by its short name. The
+    // step is what retries; its reads are tried once per attempt.
     return withBackoff(async () => {
       const known = doc.code || (await this.findTaggedCustomer(doc.tag));
       const keys = [{ key: 'BPCNUM', value: known }];
@@ -166,7 +167,7 @@ export class X3SoapTransport {
     if (!tag) return '';
     const name = this.publications.customer;
     const keys = [{ key: 'BPRSHO', value: tag }];
-    const result = await this.client.query(name, keys, 2);
+    const result = await this.client.queryOnce(name, keys, 2);
     if (result.status !== 1) throw refusal(result, `could not look for ${tag}`);
     if (!result.resultXml) return '';
     const rows = rowsOf(parseResultXml(result.resultXml));
@@ -180,7 +181,12 @@ export class X3SoapTransport {
   }
 
   /** The number of the X3 document already carrying doc.reference. */
-  async findDocument(doc: X3Document): Promise<string | null> {
+  findDocument(doc: X3Document): Promise<string | null> {
+    return withBackoff(() => this.documentHolding(doc), this.backoff);
+  }
+
+  /** findDocument tried once, for a step that retries as a whole. */
+  private async documentHolding(doc: X3Document): Promise<string | null> {
     const name = this.publicationOf(doc);
     const keys: SoapKey[] = [
       {
@@ -188,7 +194,7 @@ export class X3SoapTransport {
         value: doc.reference,
       },
     ];
-    const result = await this.client.query(name, keys, 1);
+    const result = await this.client.queryOnce(name, keys, 1);
     if (result.status !== 1) {
       throw refusal(result, `could not look for ${doc.reference}`);
     }
@@ -209,7 +215,7 @@ export class X3SoapTransport {
 
     return withBackoff(async (attempt) => {
       if (attempt > 1) {
-        const existing = await this.findDocument(doc);
+        const existing = await this.documentHolding(doc);
         if (existing) return existing;
       }
       const result = await this.client.save(name, objectXml);

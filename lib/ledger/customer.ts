@@ -2,17 +2,23 @@ import type { Customer } from '../square/types';
 import { recordKey } from '../sync/record';
 import { PostingError } from './errors';
 import { shortReference } from './reference';
+import { cutText } from './text';
 import type { CustomerDoc, ResolvedMapping } from './types';
 
 // A Square customer as an X3 customer (BPCUSTOMER). Names and addresses
 // are cut to X3's field lengths; an e-mail address or phone number that
-// does not fit is left out rather than cut into a wrong one.
+// does not fit is left out rather than cut into a wrong one. Lengths
+// count UTF-16 units, the stricter reading of X3's "characters": an
+// emoji takes two.
 
 /** X3 field lengths (BPCNUM, BCGCOD, BPRNAM; the rest X3's defaults). */
 export const CUSTOMER_LIMITS = {
   code: 15,
   category: 5,
-  name: 35,
+  /** the name is kept up to both BPRNAM lines */
+  name: 70,
+  nameLine: 35,
+  nameLines: 2,
   addressLine: 50,
   city: 40,
   postalCode: 10,
@@ -22,10 +28,34 @@ export const CUSTOMER_LIMITS = {
   phone: 20,
 } as const;
 
+/** Where the line that starts `rest` ends: at a space if the rest fits. */
+function lineEnd(rest: string, size: number, room: number): number {
+  const hard = cutText(rest, size).length;
+  if (hard === rest.length) return hard;
+  const space = rest.lastIndexOf(' ', hard);
+  return space > 0 && rest.length - space - 1 <= room ? space : hard;
+}
+
+/**
+ * A name as the lines of X3's BPRNAM (2 x 35): broken at a space when the
+ * rest still fits, else between two characters; no line is empty.
+ */
+export function nameLines(name: string): string[] {
+  const { nameLine: size, nameLines: count } = CUSTOMER_LIMITS;
+  const lines: string[] = [];
+  let rest = name.trim();
+  while (rest !== '' && lines.length < count) {
+    const end = lineEnd(rest, size, (count - lines.length - 1) * size);
+    lines.push(rest.slice(0, end).trimEnd());
+    rest = rest.slice(end).trimStart();
+  }
+  return lines;
+}
+
 function text(value: unknown, length: number): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.replace(/\s+/g, ' ').trim();
-  return trimmed ? trimmed.slice(0, length).trimEnd() : undefined;
+  return trimmed ? cutText(trimmed, length).trimEnd() : undefined;
 }
 
 function whole(value: unknown, length: number): string | undefined {

@@ -4,6 +4,8 @@ import type {
   InvoiceDoc,
   JournalEntryDoc,
 } from '../ledger/types';
+import { nameLines } from '../ledger/customer';
+import { cutText } from '../ledger/text';
 import { toDecimal } from './decimal';
 import { X3Error } from './errors';
 
@@ -27,7 +29,7 @@ const FALLBACK: Partial<Record<EntryKind, EntryKind>> = {
 };
 
 const cut = (text: string | undefined, max: number) =>
-  text === undefined ? undefined : text.slice(0, max);
+  text === undefined ? undefined : cutText(text, max);
 
 // A key a view adds goes before the spread of the document, not after:
 // V8 builds the object many times faster. No document type has such a key.
@@ -85,9 +87,14 @@ export function entryView(doc: JournalEntryDoc, setup: X3Setup) {
   };
 }
 
+// The bundled GraphQL template sends BPRNAM(0) alone: the docs do not say
+// how a customer mutation carries the second line. A folder whose API
+// operation maps it can use companyName2 in its own template.
 export function customerView(doc: CustomerDoc) {
+  const [companyName, companyName2] = nameLines(doc.name);
   return {
-    companyName: cut(doc.name, 35),
+    companyName,
+    companyName2,
     shortName: doc.tag ?? cut(doc.name, 10),
     ...doc,
     addressLine1: cut(doc.addressLine1, 50),

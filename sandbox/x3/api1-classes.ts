@@ -38,7 +38,7 @@ export const API1_CLASSES: Record<string, Api1Class> = {
       const c = store.customers.get(String(row.BPCNUM))!;
       return {
         ...row,
-        BPRNAM: [c.companyName, ''],
+        BPRNAM: [c.companyName, c.companyName2 ?? ''],
         CUR_REF: {
           $title: store.setup.currencies.get(c.currency)?.description,
         },

@@ -58,7 +58,7 @@ describe('customerDoc', () => {
     });
   });
 
-  test('name: company, else person, else e-mail, else id; 35 characters', () => {
+  test('name: company, else person, else e-mail, else id; 70 characters', () => {
     assert.equal(
       customerName({ ...jenkins, company_name: 'Smiley Roasters' }),
       'Smiley Roasters',
@@ -76,8 +76,19 @@ describe('customerDoc', () => {
       id: 'C1',
       company_name: 'The Very Long Name Coffee Roasting Company of Brooklyn',
     });
-    assert.equal(long, 'The Very Long Name Coffee Roasting');
-    assert.ok(long.length <= 35);
+    assert.equal(
+      long,
+      'The Very Long Name Coffee Roasting Company of Brooklyn',
+    );
+    const longer = customerName({
+      id: 'C1',
+      company_name: `${long} and Staten Island Ltd`,
+    });
+    assert.equal(
+      longer,
+      'The Very Long Name Coffee Roasting Company of Brooklyn and Staten Isla',
+    );
+    assert.ok(longer.length <= 70);
   });
 
   test('over-long contact details are left out, not cut', () => {

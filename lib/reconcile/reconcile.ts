@@ -7,6 +7,7 @@ import { CATEGORIES, label, merge, ordered, type Figures } from './figures';
 import { squareFigures } from './square-side';
 import { postingSkip } from './skipped';
 import { recordSkus, type SkuLookup } from './skus';
+import { SquareReads } from './square-reads';
 import {
   squareRecords,
   type DayRange,
@@ -129,10 +130,9 @@ export async function reconcile(
   if (!site) {
     throw new Error(`no X3 site is mapped for location ${opts.locationId}`);
   }
-  const location: Location = await opts.square.retrieveLocation(
-    opts.locationId,
-  );
-  const records = await squareRecords(opts.square, location, opts);
+  const square = SquareReads.of(opts.square);
+  const location: Location = await square.retrieveLocation(opts.locationId);
+  const records = await squareRecords(square, location, opts);
   const skuOf = await recordSkus(records, opts.tables, opts.skus);
   const range = { site, from: opts.from, to: opts.to };
   const [invoices, entries] = await Promise.all([

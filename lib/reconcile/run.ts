@@ -4,6 +4,7 @@ import type { X3ReadBack } from '../x3/read-back';
 import { reconcile, type Reconciliation } from './reconcile';
 import { addDays, type SquareReader } from './square-records';
 import type { SkuLookup } from './skus';
+import { SquareReads } from './square-reads';
 
 // One reconciliation run as a node or the command asks for it: a date
 // range (default: yesterday in the first location's time zone) over some
@@ -38,9 +39,12 @@ export async function runReconciliation(
     throw new Error('no location to reconcile: the mapping has no sites');
   }
 
+  // one run, one set of reads: a refund at one location may be of a sale
+  // at another, and the first location is read for the date as well
+  const square = SquareReads.of(opts.square);
   let { from, to } = request;
   if (!from) {
-    const first = await opts.square.retrieveLocation(locationIds[0]);
+    const first = await square.retrieveLocation(locationIds[0]);
     const today = accountingDate(
       (opts.now ?? new Date()).toISOString(),
       first.timezone || 'UTC',
@@ -55,7 +59,7 @@ export async function runReconciliation(
 
   const results: Reconciliation[] = [];
   for (const locationId of locationIds) {
-    results.push(await reconcile({ ...opts, from, to, locationId }));
+    results.push(await reconcile({ ...opts, square, from, to, locationId }));
   }
   return results;
 }

@@ -1,24 +1,16 @@
-import type { SquareClient } from '../square/client';
 import { refundRecord, saleRecordForOrder } from '../square/fetch-record';
 import type { Location } from '../square/types';
 import { accountingDate } from '../ledger/dates';
 import type { SyncRecord } from '../sync/record';
+import { SquareReads, type SquareReader } from './square-reads';
 
 // The Square records of a location whose accounting date (in the
 // location's time zone, as the posting rules date them) falls in a range:
 // completed sales by closing time, completed refunds by creation time.
 // Square is asked for a day more on each side, then filtered exactly.
+// Pass a run's SquareReads to share its reads with the rest of the run.
 
-export type SquareReader = Pick<
-  SquareClient,
-  | 'retrieveLocation'
-  | 'searchOrders'
-  | 'listRefunds'
-  | 'retrieveOrder'
-  | 'getPayment'
-  | 'getRefund'
-  | 'retrieveCustomer'
->;
+export type { SquareReader } from './square-reads';
 
 export interface DayRange {
   /** YYYY-MM-DD, inclusive */
@@ -40,10 +32,12 @@ function inRange(time: string | undefined, tz: string, r: DayRange) {
 }
 
 export async function squareRecords(
-  client: SquareReader,
+  reader: SquareReader,
   location: Location,
   range: DayRange,
 ): Promise<SyncRecord[]> {
+  const client = SquareReads.of(reader);
+  client.knowLocation(location);
   const tz = location.timezone || 'UTC';
   const begin = `${addDays(range.from, -1)}T00:00:00Z`;
   const end = `${addDays(range.to, 2)}T00:00:00Z`;

@@ -53,11 +53,15 @@ export class Documents {
          updated_at)
        VALUES (?, ?, ?, ?, 'posting', ?)
        ON CONFLICT (doc_key) DO UPDATE SET state = 'posting', error = NULL,
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at
+       WHERE documents.state != 'posted'
+         AND documents.record_key = excluded.record_key
+         AND documents.reference = excluded.reference`,
     );
     this.posted = db.prepare(
       `UPDATE documents SET state = 'posted', number = ?, error = NULL,
-         updated_at = ? WHERE doc_key = ?`,
+         updated_at = ? WHERE doc_key = ? AND state != 'posted'
+       RETURNING record_key, type`,
     );
     this.failed = db.prepare(
       `UPDATE documents SET state = 'failed', error = ?, updated_at = ?
@@ -88,41 +92,39 @@ export class Documents {
           `of ${TYPES.join(', ')}`,
       );
     }
-    const row = this.one.get(docKey) as DocumentRow | undefined;
-    if (row?.state === 'posted') {
+    // The upsert leaves a posted row, or one of another record or
+    // reference, as it is; only then is the row read, to say why.
+    if (this.upsert.run(docKey, recordKey, type, reference, at).changes === 0) {
+      const row = this.must(docKey);
       throw new LedgerError(
         'LEDGER_STATE',
-        `${docKey} is already posted as ${row.type} ${row.number}`,
+        row.state === 'posted'
+          ? `${docKey} is already posted as ${row.type} ${row.number}`
+          : `${docKey} is stored for ${row.record_key} with reference ` +
+              `${row.reference}`,
       );
     }
-    if (row && (row.record_key !== recordKey || row.reference !== reference)) {
-      throw new LedgerError(
-        'LEDGER_STATE',
-        `${docKey} is stored for ${row.record_key} with reference ` +
-          `${row.reference}`,
-      );
-    }
-
-    this.upsert.run(docKey, recordKey, type, reference, at);
     const detail = `${type} ${reference} for ${docKey}`;
     this.trail.append(recordKey, at, 'posting', detail, { docKey });
   }
 
   markPosted(docKey: string, number: string, at: string): void {
-    const row = this.must(docKey);
-    if (row.state === 'posted') {
-      if (row.number === number) return;
-      throw new LedgerError(
-        'LEDGER_STATE',
-        `${docKey} is already posted as ${row.type} ${row.number}, ` +
-          `not ${number}`,
-      );
-    }
     if (!number) {
       throw new LedgerError('LEDGER_INPUT', `${docKey}: empty X3 number`);
     }
-
-    this.posted.run(number, at, docKey);
+    // Moves a row not yet posted; a posted or missing one is read to say
+    // why nothing moved.
+    const row = this.posted.get(number, at, docKey) as
+      Pick<DocumentRow, 'record_key' | 'type'> | undefined;
+    if (!row) {
+      const stored = this.must(docKey);
+      if (stored.number === number) return;
+      throw new LedgerError(
+        'LEDGER_STATE',
+        `${docKey} is already posted as ${stored.type} ${stored.number}, ` +
+          `not ${number}`,
+      );
+    }
     const detail = `${docKey} posted as ${row.type} ${number}`;
     this.trail.append(row.record_key, at, 'posted', detail, { docKey, number });
   }

@@ -215,6 +215,15 @@ describe('ledger documents, cursors, pairs and trail', () => {
     );
 
     ledger.markPosting('sale:D1#receipt', 'sale:D1', 'entry', 'SQREF2');
+    // a document stays with the record and reference it was marked for
+    assert.throws(
+      () => ledger.markPosting('sale:D1#receipt', 'sale:D1', 'entry', 'SQREF9'),
+      /stored for sale:D1 with reference SQREF2/,
+    );
+    assert.throws(
+      () => ledger.markPosting('sale:D1#receipt', 'sale:D9', 'entry', 'SQREF2'),
+      /stored for sale:D1 with reference SQREF2/,
+    );
     ledger.markDocumentFailed('sale:D1#receipt', 'account 512 is closed');
     assert.deepEqual(
       ledger

@@ -8,6 +8,7 @@ import { PostingError } from '../ledger/errors';
 import { saleCustomerId } from '../ledger/mapping';
 import type { CustomerDoc, ResolvedMapping } from '../ledger/types';
 import type { CustomerEvent, SyncRecord } from './record';
+import { customerTurns } from './turns';
 
 // A Square customer becomes or updates its X3 customer. For a sale, only
 // when the sale names a Square customer X3 does not know yet; for a
@@ -75,14 +76,32 @@ export async function syncCustomer(
   mapping: ResolvedMapping,
   opts: CustomerStepOptions = {},
 ): Promise<CustomerOutcome> {
+  if (record.kind !== 'customer' && !mapping.customerFromSquare) {
+    return { code: mapping.customer, action: 'walk-in' };
+  }
+  // Steps for one Square customer take turns, so each finds the pair and
+  // hash of the one before and an unchanged customer is not sent again.
+  const squareId =
+    record.kind === 'customer'
+      ? squareCustomerId(record)
+      : (record.square.customer?.id ?? saleCustomerId(record));
+  const step = () => customerStep(ledger, x3, record, mapping, opts);
+  return squareId ? customerTurns(ledger, squareId, step) : step();
+}
+
+/** The step proper, in its Square customer's turn. */
+async function customerStep(
+  ledger: CustomerLedger,
+  x3: CustomerWriter,
+  record: SyncRecord,
+  mapping: ResolvedMapping,
+  opts: CustomerStepOptions,
+): Promise<CustomerOutcome> {
   const customer = record.square.customer;
   const isCustomerRecord = record.kind === 'customer';
 
   if (isCustomerRecord && record.customerEvent?.deleted) {
     return keepDeleted(ledger, record);
-  }
-  if (!isCustomerRecord && !mapping.customerFromSquare) {
-    return { code: mapping.customer, action: 'walk-in' };
   }
   if (!isCustomerRecord) {
     const squareId = customer?.id ?? saleCustomerId(record);
@@ -166,13 +185,17 @@ function codeOptions(
   };
 }
 
+/** The Square customer of a customer record (a deleted one may be bare). */
+function squareCustomerId(record: SyncRecord): string {
+  return record.square.customer?.id ?? record.key.split(':')[1];
+}
+
 /** customer.deleted: nothing is sent to X3; the trail says what stays. */
 function keepDeleted(
   ledger: CustomerLedger,
   record: SyncRecord,
 ): CustomerOutcome {
-  const squareId = record.square.customer?.id ?? record.key.split(':')[1];
-  const code = ledger.x3Customer(squareId);
+  const code = ledger.x3Customer(squareCustomerId(record));
   const merge = record.customerEvent?.merge;
   const note = merge ? noteMerge(ledger, record.key, merge) : deletedNote(code);
   if (!merge) ledger.trail(record.key, 'customer-kept', note);

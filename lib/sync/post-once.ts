@@ -1,5 +1,6 @@
 import type { X3Document } from '../ledger/types';
 import { isRetryable } from './backoff';
+import { documentTurns as inTurn } from './turns';
 
 // X3 has no idempotency key, so "exactly once" is built here: the ledger
 // says `posting` before X3 is called, every document carries its own
@@ -74,42 +75,6 @@ export function alreadyRegistered(
   if (hit === undefined) return undefined;
   const match = NUMBER.exec(hit.replace(reference, ''));
   return match ? match[1] : null;
-}
-
-// Keyed by the ledger's file, so a redeployed flow (a new Ledger on the
-// same file) still waits for the old flow's calls in flight.
-const byFile = new Map<string, Map<string, Promise<unknown>>>();
-const byObject = new WeakMap<object, Map<string, Promise<unknown>>>();
-
-function callsOf(ledger: object): Map<string, Promise<unknown>> {
-  const file = (ledger as { file?: unknown }).file;
-  const named = typeof file === 'string' && file !== ':memory:';
-  let running = named ? byFile.get(file) : byObject.get(ledger);
-  if (running) return running;
-  running = new Map();
-  if (named) byFile.set(file, running);
-  else byObject.set(ledger, running);
-  return running;
-}
-
-/** Runs work after any earlier work on the same document has settled. */
-async function inTurn<T>(
-  ledger: object,
-  docKey: string,
-  work: () => Promise<T>,
-): Promise<T> {
-  const running = callsOf(ledger);
-  const before = running.get(docKey);
-  const mine = (async () => {
-    if (before) await before.catch(() => undefined);
-    return work();
-  })();
-  running.set(docKey, mine);
-  try {
-    return await mine;
-  } finally {
-    if (running.get(docKey) === mine) running.delete(docKey);
-  }
 }
 
 /**

@@ -156,16 +156,29 @@ export class X3Gateway {
   ): Promise<Awaited<ReturnType<X3Gateway['upsertCustomer']>>> {
     const data = renderCustomer(doc, this.options.templates?.customer);
     // the body this transport sends is what "unchanged" compares
-    const body = this.options.soap
-      ? soapCustomerXml(doc, this.options.soap.templates?.customer)
-      : JSON.stringify(data);
-    const hash = createHash('sha256').update(body).digest('hex');
+    const hashOf = (customer: CustomerDoc) => {
+      const body = this.options.soap
+        ? soapCustomerXml(customer, this.options.soap.templates?.customer)
+        : JSON.stringify(
+            customer === doc
+              ? data
+              : renderCustomer(customer, this.options.templates?.customer),
+          );
+      return createHash('sha256').update(body).digest('hex');
+    };
+    const hash = hashOf(doc);
     if (doc.code && last.state === 'written' && last.hash === hash) {
       return { code: doc.code, created: false, hash, unchanged: true };
     }
 
     await last.beforeWrite?.();
-    const general = async () => ({ ...(await this.upsertCustomer(doc)), hash });
+    const general = async () => {
+      const result = await this.upsertCustomer(doc);
+      // X3 numbering: the next sync renders the customer under X3's code,
+      // so that is the body an unchanged customer is compared with
+      const kept = doc.code ? hash : hashOf({ ...doc, code: result.code });
+      return { ...result, hash: kept };
+    };
     if (!doc.code || this.soap || last.state === 'writing') return general();
     const write = async (op: 'create' | 'update') => {
       const answer = await this.graphql.mutate<{

@@ -1,14 +1,17 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { LedgerConfigNode } from '../lib/node-red/config-types';
 import {
+  broken,
   fail,
   ok,
+  shorten,
   warn,
   type Done,
   type Send,
   onInput,
 } from '../lib/node-red/kit';
 import {
+  CommandError,
   parseReplay,
   replayRecords,
   unfinishedRecords,
@@ -144,7 +147,7 @@ export = function register(RED: NodeAPI) {
           ]);
         } else {
           if (!msg.error && !(msg.payload as SyncRecord | undefined)?.key) {
-            throw new Error(
+            throw new CommandError(
               `unknown command "${String(msg.topic)}": send a sync record, ` +
                 'or topic replay, list, trail or prune',
             );
@@ -159,6 +162,13 @@ export = function register(RED: NodeAPI) {
         showCounts();
         done();
       } catch (error) {
+        if (error instanceof CommandError) {
+          // the user's input, not a fault: one line for Catch, no stack
+          broken(this, shorten(error.message, 40));
+          this.error(error.message, msg);
+          done();
+          return;
+        }
         fail(this, done, error);
       }
     });
@@ -201,7 +211,7 @@ export = function register(RED: NodeAPI) {
 
     const prune = (days: number): number => {
       if (!Number.isFinite(days) || days <= 0) {
-        throw new Error('prune needs a number of days greater than 0');
+        throw new CommandError('prune needs a number of days greater than 0');
       }
       const pruned = ledger.prunePayloads(days);
       if (pruned > 0) {
@@ -269,8 +279,12 @@ function commandOf(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
   if (text === 'failed' || text === 'held') return { state: text };
-  if (text.startsWith('{')) return JSON.parse(text) as unknown;
-  return text;
+  if (!text.startsWith('{')) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new CommandError(`replay command is not JSON: ${shorten(text, 40)}`);
+  }
 }
 
 function summarise(key: string, state: string, msg: In): string {

@@ -19,6 +19,7 @@ import {
   type RunRequest,
   type SkuLookup,
 } from '../lib/reconcile';
+import { differenceCount, runLine, shopLine } from '../lib/reconcile/format';
 import type { MappingTables, PostingMode } from '../lib/ledger/types';
 import { X3ReadBack } from '../lib/x3/read-back';
 
@@ -91,24 +92,23 @@ export = function register(RED: NodeAPI) {
           },
         );
         const tied = results.every((r) => r.tied);
-        const differences = results.reduce(
-          (n, r) =>
-            n +
-            r.rows.filter((row) => row.records.length).length +
-            r.strays.length +
-            r.otherCurrency.length,
-          0,
-        );
+        const differences = results.reduce((n, r) => n + differenceCount(r), 0);
         const range = `${results[0].from}..${results[0].to}`;
         (tied ? ok : warn)(
           this,
           tied ? `${range} ties` : `${range}: ${differences} differences`,
         );
+        // short lines for the debug sidebar, which cuts a string at 1,000
+        // characters; the full text for a file or an e-mail
         send({
           ...msg,
           topic: 'reconciliation',
           tied,
-          payload: results.map(summary),
+          payload: {
+            summary: runLine(results),
+            shops: results.map(shopLine),
+            locations: results.map(summary),
+          },
           report: results.map(formatReconciliation).join('\n\n'),
         } as never);
         done();

@@ -1,7 +1,6 @@
 import type { Node, NodeAPI, NodeDef } from 'node-red';
 import {
   busy,
-  clock,
   fail,
   ok,
   type Done,
@@ -43,6 +42,26 @@ const DEFAULT_IN_FLIGHT = 50;
 
 class Closed extends Error {}
 
+/**
+ * "20:03 EST": the next run in the calendar's zone, named, so that it is
+ * not read as the server's time.
+ */
+function zonedClock(timeZone: string): (at: Date) => string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+  return (at) => {
+    const parts = format.formatToParts(at);
+    const part = (type: string) =>
+      parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  };
+}
+
 export = function register(RED: NodeAPI) {
   function SquarePoll(this: Node, config: PollDef) {
     RED.nodes.createNode(this, config);
@@ -67,6 +86,7 @@ export = function register(RED: NodeAPI) {
       dailySweepAt: config.sweepAt,
       sweepHours: config.sweepHours,
     });
+    const clock = zonedClock(calendar.timeZone);
     const kinds = (config.kinds || 'sale,refund,customer')
       .split(',')
       .map((kind) => kind.trim()) as PollKind[];

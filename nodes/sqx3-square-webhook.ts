@@ -14,7 +14,7 @@ import type {
   LedgerConfigNode,
   SquareConfigNode,
 } from '../lib/node-red/config-types';
-import { receiveDelivery } from '../lib/sync/webhook-receiver';
+import { deliveryFacts, receiveDelivery } from '../lib/sync/webhook-receiver';
 import { takeEvent } from '../lib/sync/webhook-intake';
 import type { WebhookEvent } from '../lib/square/types';
 
@@ -53,9 +53,10 @@ export = function register(RED: NodeAPI) {
 
     const handler = (req: Request, res: Response) => {
       const raw = req as unknown as RawRequest;
+      const from = `from ${req.ip || req.socket?.remoteAddress || 'unknown'}`;
       if (raw.rawBodyTooLarge) {
         res.status(413).send('body too large');
-        this.warn(`webhook refused: body over ${maxBytes} bytes`);
+        this.warn(`webhook refused: body over ${maxBytes} bytes; ${from}`);
         return;
       }
       const body = Buffer.isBuffer(raw.body) ? raw.body : null;
@@ -85,7 +86,9 @@ export = function register(RED: NodeAPI) {
       }
       res.status(delivery.status).send(delivery.message);
       if (delivery.status >= 400) {
-        this.warn(`webhook refused: ${delivery.message}`);
+        this.warn(
+          `webhook refused: ${delivery.message}; ${from}, ${deliveryFacts(body)}`,
+        );
         return;
       }
       if (!delivery.event) return;

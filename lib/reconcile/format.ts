@@ -108,3 +108,81 @@ export function summary(r: Reconciliation) {
     otherCurrency: r.otherCurrency,
   };
 }
+
+// Node-RED's debug sidebar cuts a string at 1,000 characters, so what
+// the sidebar shows is one short line per location plus one for the run;
+// the full text stays in formatReconciliation for a file or an e-mail.
+
+const SHOWN_KEYS = 3;
+const MAX_LINE = 600;
+
+/** The rows, strays and foreign documents a reader has to look at. */
+export function differenceCount(r: Reconciliation): number {
+  return (
+    r.rows.filter((row) => row.records.length).length +
+    r.strays.length +
+    r.otherCurrency.length
+  );
+}
+
+function range(r: Reconciliation): string {
+  return r.from === r.to ? r.from : `${r.from}..${r.to}`;
+}
+
+function some(items: string[]): string {
+  const more = items.length - SHOWN_KEYS;
+  return items.slice(0, SHOWN_KEYS).join(', ') + (more > 0 ? ` +${more}` : '');
+}
+
+/** One location in a line: tied and its main figures, or what differs. */
+export function shopLine(r: Reconciliation): string {
+  const money = (minor: number) => toDecimal(minor, r.currency || 'USD');
+  const head = `${r.locationId} (X3 site ${r.site}) ${range(r)}`;
+  const parts: string[] = [];
+  if (r.tied) {
+    const shown = ['netSales', 'tax', 'tips', 'refunds'];
+    const figures = r.rows
+      .filter((row) => shown.includes(row.category) && row.square)
+      .map((row) => `${row.label} ${money(row.square)}`);
+    parts.push(['ties to the cent', ...figures].join(', '));
+  } else {
+    const count = differenceCount(r);
+    parts.push(`${count} difference${count === 1 ? '' : 's'}`);
+  }
+  for (const row of r.rows.filter((x) => x.difference || x.records.length)) {
+    const keys = row.records.length ? ` (${some(row.records)})` : '';
+    parts.push(
+      `${row.label} Square ${money(row.square)} X3 ${money(row.x3)}${keys}`,
+    );
+  }
+  if (r.strays.length) {
+    const numbers = r.strays.map((s) => `${s.type} ${s.number}`);
+    parts.push(`X3 ${some(numbers)} match no Square record`);
+  }
+  if (r.otherCurrency.length) {
+    const numbers = r.otherCurrency.map((d) => `${d.number} ${d.currency}`);
+    parts.push(`not added, other currency: ${some(numbers)}`);
+  }
+  if (r.skipped.length) {
+    parts.push(`${r.skipped.length} skipped, not compared`);
+  }
+  const line = `${head}: ${parts.join('; ')}`;
+  return line.length <= MAX_LINE ? line : `${line.slice(0, MAX_LINE - 1)}…`;
+}
+
+/** The whole run in a line: how many locations tie, how many differ. */
+export function runLine(results: Reconciliation[]): string {
+  const days = results.length ? range(results[0]) : 'nothing';
+  const differing = results.filter((r) => !r.tied);
+  const one = results.length === 1;
+  const locations = `location${one ? '' : 's'}`;
+  if (differing.length === 0) {
+    const tie = one ? 'ties' : 'tie';
+    return `${days}: ${results.length} ${locations} ${tie} to the cent`;
+  }
+  const count = differing.reduce((n, r) => n + differenceCount(r), 0);
+  return (
+    `${days}: ${differing.length} of ${results.length} ${locations} ` +
+    `with differences (${count}); the full report is in msg.report`
+  );
+}

@@ -9,6 +9,20 @@ import type { SyncRecord } from './record';
 export type ReplayCommand =
   { key: string } | { state: 'failed' | 'held' } | { from: string; to: string };
 
+/**
+ * A command the user got wrong (a key the ledger does not hold, a bad
+ * shape): reported in one line, without a stack, as input and not as a
+ * fault of the connector.
+ */
+export class CommandError extends Error {
+  readonly code = 'COMMAND_INVALID';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
 export interface ReplayLedger {
   get(key: string): { record?: SyncRecord | null } | undefined;
   list(query: {
@@ -31,16 +45,16 @@ export function parseReplay(payload: unknown): ReplayCommand {
   if (typeof p.from === 'string' && typeof p.to === 'string') {
     const day = /^\d{4}-\d{2}-\d{2}/;
     if (!day.test(p.from) || !day.test(p.to)) {
-      throw new Error('replay from and to are dates, YYYY-MM-DD');
+      throw new CommandError('replay from and to are dates, YYYY-MM-DD');
     }
     if (p.from > p.to) {
-      throw new Error(
+      throw new CommandError(
         `replay range runs backwards: ${p.from} is after ${p.to}`,
       );
     }
     return { from: p.from, to: p.to };
   }
-  throw new Error(
+  throw new CommandError(
     'replay needs a record key, {state: "failed"|"held"} or {from, to}',
   );
 }
@@ -52,7 +66,9 @@ export function* replayRecords(
 ): Generator<SyncRecord> {
   if ('key' in command) {
     const row = ledger.get(command.key);
-    if (!row?.record) throw new Error(`no stored record ${command.key}`);
+    if (!row?.record) {
+      throw new CommandError(`no stored record ${command.key}`);
+    }
     yield asReplay(ledger, row.record);
     return;
   }

@@ -56,3 +56,26 @@ export function receiveDelivery(
   opts.ledger.flush?.();
   return { status: 200, message: 'accepted', event };
 }
+
+// Anyone can send a body, so only an id of the shape Square uses is
+// repeated in a log, and only as the id the body claims.
+const EVENT_ID = /^[\w-]{1,64}$/;
+
+/**
+ * What tells one refused delivery from another in a log, with nothing of
+ * the signature or the key: the body's size and the event id it claims.
+ */
+export function deliveryFacts(rawBody: Buffer): string {
+  const facts = [`${rawBody.length} bytes`];
+  let claimed: unknown;
+  try {
+    claimed = (JSON.parse(rawBody.toString('utf8')) as { event_id?: unknown })
+      ?.event_id;
+  } catch {
+    // no id to tell: the size and the address have to do
+  }
+  if (typeof claimed === 'string' && EVENT_ID.test(claimed)) {
+    facts.push(`event id ${claimed} (unverified)`);
+  }
+  return facts.join(', ');
+}

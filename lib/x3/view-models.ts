@@ -95,7 +95,7 @@ export function customerView(doc: CustomerDoc) {
   return {
     companyName,
     companyName2,
-    shortName: doc.tag ?? cut(doc.name, 10),
+    shortName: doc.tag ?? cut(doc.name, 10)?.trimEnd(),
     ...doc,
     addressLine1: cut(doc.addressLine1, 50),
     addressLine2: cut(doc.addressLine2, 50),

@@ -77,4 +77,10 @@ describe('BPRNAM lines of a customer name', () => {
     const name = `Padaria ${A(60)}`;
     assert.deepEqual(lines(name), [`Padaria ${A(27)}`, A(33)]);
   });
+
+  test('a short name cut from the name ends without a space', () => {
+    // derived codes: the short name is the name's first 10 characters
+    const view = customerView(doc('Lindqvist Design Studio'));
+    assert.equal(view.shortName, 'Lindqvist');
+  });
 });

@@ -1,7 +1,6 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { customerCode } from '../../lib/ledger/reference';
-import type { ResolvedMapping } from '../../lib/ledger/types';
 import type { Customer } from '../../lib/square/types';
 import { Ledger } from '../../lib/store/ledger';
 import {
@@ -10,10 +9,9 @@ import {
 } from '../../lib/sync/customer-step';
 import { recordKey, type SyncRecord } from '../../lib/sync/record';
 import { X3Gateway } from '../../lib/x3/gateway';
-import { X3TokenManager } from '../../lib/x3/jwt-manager';
-import { X3_SETUP } from '../../sandbox/seed/business';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
 import { SEED_SETUP } from '../../sandbox/x3/fixtures';
+import { demoTokens, customerMapping } from './x3-demo';
 
 // Several sales of one Square customer arrive at once (a busy till, a
 // poll catching up): the customer step runs for each, and all but the
@@ -29,12 +27,7 @@ function countingWriter(): CustomerWriter & { most: number } {
   const x3 = new X3Gateway({
     baseUrl,
     endpoint: 'SEED',
-    tokens: new X3TokenManager({
-      mode: 'connected-app',
-      clientId: 'sqx3-demo-app',
-      secret: 'sqx3-demo-jwt-secret',
-      user: 'SQX3',
-    }),
+    tokens: demoTokens(),
     setup: SEED_SETUP,
     backoff: { attempts: 1, baseMs: 1, maxMs: 5 },
   });
@@ -91,26 +84,6 @@ function customerRecord(customer: Customer): SyncRecord {
   };
 }
 
-function mappingFor(squareId: string): ResolvedMapping {
-  return {
-    site: 'NYC01',
-    currency: 'USD',
-    customer: customerCode(squareId),
-    customerFromSquare: true,
-    lines: {},
-    taxes: {},
-    tenders: {},
-    accounts: {
-      receivable: 'AR-TRADE',
-      tips: 'TIPS-PAYABLE',
-      serviceCharges: 'SVC-CHARGES',
-      fees: 'FEES',
-      giftCardLiability: 'GIFT-LIAB',
-    },
-    customerCategory: X3_SETUP.customerCategory,
-  };
-}
-
 function syncAll(
   records: SyncRecord[],
   x3: CustomerWriter,
@@ -119,9 +92,15 @@ function syncAll(
   for (const record of records) ledger.receive(record);
   return Promise.all(
     records.map((record) =>
-      syncCustomer(ledger, x3, record, mappingFor(record.square.customer!.id), {
-        numbering,
-      }),
+      syncCustomer(
+        ledger,
+        x3,
+        record,
+        customerMapping(record.square.customer!.id),
+        {
+          numbering,
+        },
+      ),
     ),
   );
 }

@@ -2,7 +2,6 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { customerTag } from '../../lib/ledger/customer';
 import { customerCode } from '../../lib/ledger/reference';
-import type { ResolvedMapping } from '../../lib/ledger/types';
 import type { Customer } from '../../lib/square/types';
 import { Ledger } from '../../lib/store/ledger';
 import { syncCustomer } from '../../lib/sync/customer-step';
@@ -13,10 +12,9 @@ import {
 } from '../../lib/sync/record';
 import { X3Error } from '../../lib/x3/errors';
 import { X3Gateway, type X3GatewayOptions } from '../../lib/x3/gateway';
-import { X3TokenManager } from '../../lib/x3/jwt-manager';
-import { X3_SETUP } from '../../sandbox/seed/business';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
 import { SEED_SETUP } from '../../sandbox/x3/fixtures';
+import { demoTokens, customerMapping } from './x3-demo';
 
 // Customer rules against the X3 emulator and a real (in-memory) ledger:
 // X3 numbering with the pair kept in the ledger, a create whose answer is
@@ -31,12 +29,7 @@ function gateway(extra: Partial<X3GatewayOptions> = {}): X3Gateway {
   return new X3Gateway({
     baseUrl,
     endpoint: 'SEED',
-    tokens: new X3TokenManager({
-      mode: 'connected-app',
-      clientId: 'sqx3-demo-app',
-      secret: 'sqx3-demo-jwt-secret',
-      user: 'SQX3',
-    }),
+    tokens: demoTokens(),
     setup: SEED_SETUP,
     backoff: { attempts: 1, baseMs: 1, maxMs: 5 },
     ...extra,
@@ -83,27 +76,6 @@ function saleRecord(orderId: string, customerId: string): SyncRecord {
   };
 }
 
-/** What the mapping node gives a record of this Square customer. */
-function mappingFor(squareId: string): ResolvedMapping {
-  return {
-    site: 'NYC01',
-    currency: 'USD',
-    customer: customerCode(squareId),
-    customerFromSquare: true,
-    lines: {},
-    taxes: {},
-    tenders: {},
-    accounts: {
-      receivable: 'AR-TRADE',
-      tips: 'TIPS-PAYABLE',
-      serviceCharges: 'SVC-CHARGES',
-      fees: 'FEES',
-      giftCardLiability: 'GIFT-LIAB',
-    },
-    customerCategory: X3_SETUP.customerCategory,
-  };
-}
-
 const sync = (
   record: SyncRecord,
   x3 = gateway(),
@@ -114,7 +86,9 @@ const sync = (
     ledger,
     x3,
     record,
-    mappingFor(record.square.customer?.id ?? record.square.order!.customer_id!),
+    customerMapping(
+      record.square.customer?.id ?? record.square.order!.customer_id!,
+    ),
     { numbering },
   );
 };

@@ -7,7 +7,6 @@ import { parseMappingTables } from '../../lib/ledger/mapping-tables';
 import type { MappingTables, X3Document } from '../../lib/ledger/types';
 import type { SyncRecord } from '../../lib/sync/record';
 import { X3Gateway } from '../../lib/x3/gateway';
-import { X3TokenManager } from '../../lib/x3/jwt-manager';
 import { X3ReadBack } from '../../lib/x3/read-back';
 import { postRecords, squareRecords } from '../../lib/reconcile';
 import {
@@ -19,6 +18,7 @@ import { SEED_SETUP } from '../../sandbox/x3/fixtures';
 import { seedX3 } from '../../sandbox/seed/x3-setup';
 import { returningCustomers } from '../../sandbox/seed/square-day';
 import { LOCATIONS, SEED_TIMEZONE } from '../../sandbox/seed/business';
+import { demoTokens } from './x3-demo';
 
 // The seeded demo day, posted into a fresh X3 emulator straight through
 // the posting rules with the example flow's mapping tables, for the
@@ -65,12 +65,7 @@ export async function startDay(date = yesterdayIn(SEED_TIMEZONE, new Date())) {
     baseUrl: squareUrl,
     getAccessToken: async () => 'sqx3-demo-token',
   });
-  const tokens = new X3TokenManager({
-    mode: 'connected-app',
-    clientId: 'sqx3-demo-app',
-    secret: 'sqx3-demo-jwt-secret',
-    user: 'SQX3',
-  });
+  const tokens = demoTokens();
   const gateway = new X3Gateway({
     baseUrl: x3Url,
     endpoint: 'SEED',

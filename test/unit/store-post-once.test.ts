@@ -7,10 +7,10 @@ import {
   sampleRevenueEntry,
 } from '../../sandbox/x3/fixtures';
 import { X3Gateway } from '../../lib/x3/gateway';
-import { X3TokenManager } from '../../lib/x3/jwt-manager';
 import { Ledger } from '../../lib/store/ledger';
 import { alreadyRegistered, postOnce } from '../../lib/sync/post-once';
 import type { X3Document } from '../../lib/ledger/types';
+import { demoTokens } from './x3-demo';
 
 // Story: one document against the X3 emulator, through the real ledger.
 // X3 refusing a second copy of a reference is taken as "posted, with
@@ -30,12 +30,7 @@ function gatewayAt(baseUrl: string, attempts: number): X3Gateway {
   return new X3Gateway({
     baseUrl,
     endpoint: 'SEED',
-    tokens: new X3TokenManager({
-      mode: 'connected-app',
-      clientId: 'sqx3-demo-app',
-      secret: 'sqx3-demo-jwt-secret',
-      user: 'SQX3',
-    }),
+    tokens: demoTokens(),
     setup: SEED_SETUP,
     backoff: {
       attempts,

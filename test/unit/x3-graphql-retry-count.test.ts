@@ -8,7 +8,7 @@ import {
   sampleRevenueEntry,
 } from '../../sandbox/x3/fixtures';
 import { X3Gateway } from '../../lib/x3/gateway';
-import { X3TokenManager } from '../../lib/x3/jwt-manager';
+import { demoTokens } from './x3-demo';
 
 // A GraphQL write retries as a whole, and its lookups inside an attempt
 // are tried once: while X3 answers 503, the configured attempts are all
@@ -25,12 +25,7 @@ function gateway(): X3Gateway {
   return new X3Gateway({
     baseUrl,
     endpoint: 'SEED',
-    tokens: new X3TokenManager({
-      mode: 'connected-app',
-      clientId: 'sqx3-demo-app',
-      secret: 'sqx3-demo-jwt-secret',
-      user: 'SQX3',
-    }),
+    tokens: demoTokens(),
     setup: SEED_SETUP,
     timeoutMs: 2000,
     backoff: { attempts: ATTEMPTS, baseMs: 1, maxMs: 2, sleep: async () => {} },

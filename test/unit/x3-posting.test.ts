@@ -8,8 +8,8 @@ import {
   sampleRevenueEntry,
 } from '../../sandbox/x3/fixtures';
 import { X3Gateway } from '../../lib/x3/gateway';
-import { X3TokenManager } from '../../lib/x3/jwt-manager';
 import { X3Error } from '../../lib/x3/errors';
+import { demoTokens } from './x3-demo';
 
 const emulator = createX3Emulator({
   openPeriods: [{ start: '2026-01-01', end: '2026-12-31' }],
@@ -22,12 +22,7 @@ before(async () => {
   gateway = new X3Gateway({
     baseUrl,
     endpoint: 'SEED',
-    tokens: new X3TokenManager({
-      mode: 'connected-app',
-      clientId: 'sqx3-demo-app',
-      secret: 'sqx3-demo-jwt-secret',
-      user: 'SQX3',
-    }),
+    tokens: demoTokens(),
     basic: { user: 'sqx3', password: 'sqx3-demo' },
     setup: SEED_SETUP,
     backoff: { attempts: 2, baseMs: 1, maxMs: 5 },
@@ -239,12 +234,7 @@ describe('Relay paging', () => {
     const gql = new X3GraphQLClient({
       baseUrl: emulator.url,
       endpoint: 'SEED',
-      tokens: new X3TokenManager({
-        mode: 'connected-app',
-        clientId: 'sqx3-demo-app',
-        secret: 'sqx3-demo-jwt-secret',
-        user: 'SQX3',
-      }),
+      tokens: demoTokens(),
     });
     type Page = { x3Finance: { journalEntry: { query: any } } };
     const ids = await gql.queryAll<Page, { id: string }>(

@@ -5,7 +5,8 @@ import { SquareClient } from '../lib/square/client';
 import { SquareTokenManager } from '../lib/square/token-manager';
 import { squareBaseUrl } from '../lib/square/environment';
 import { squareTokenFile } from '../lib/square/token-file';
-import { Users, errorText } from '../lib/node-red/kit';
+import { Users } from '../lib/node-red/kit';
+import { connectionTest } from '../lib/node-red/connection-test';
 import type { SquareConfigNode } from '../lib/node-red/config-types';
 
 interface SquareConfigDef extends NodeDef {
@@ -139,32 +140,18 @@ export = function register(RED: NodeAPI) {
     },
   });
 
-  RED.httpAdmin.post(
-    '/sqx3/square-config/:id/test',
-    RED.auth.needsPermission('sqx3-square-config.write'),
-    async (req, res) => {
-      const node = RED.nodes.getNode(String(req.params.id)) as Self | null;
-      if (!node) {
-        res.status(404).json({ ok: false, message: 'deploy the node first' });
-        return;
-      }
-      try {
-        const status = await node.client.tokenStatus();
-        const locations = await node.client.listLocations();
-        const expires = status.expires_at
-          ? `token expires ${status.expires_at}`
-          : 'token does not expire';
-        res.json({
-          ok: true,
-          message: `${locations.length} locations, ${expires}`,
-          merchantId: status.merchant_id,
-          scopes: status.scopes ?? [],
-          expiresAt: status.expires_at ?? null,
-          tokenState: node.tokens?.state,
-        });
-      } catch (error) {
-        res.json({ ok: false, message: errorText(error) });
-      }
-    },
-  );
+  connectionTest<Self>(RED, 'sqx3-square-config', async (node) => {
+    const status = await node.client.tokenStatus();
+    const locations = await node.client.listLocations();
+    const expires = status.expires_at
+      ? `token expires ${status.expires_at}`
+      : 'token does not expire';
+    return {
+      message: `${locations.length} locations, ${expires}`,
+      merchantId: status.merchant_id,
+      scopes: status.scopes ?? [],
+      expiresAt: status.expires_at ?? null,
+      tokenState: node.tokens?.state,
+    };
+  });
 };

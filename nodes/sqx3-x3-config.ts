@@ -13,6 +13,7 @@ import {
 import { cloudTokenFile, CloudTokenFile } from '../lib/x3/token-file';
 import { readSoapTemplates } from '../lib/x3/soap-render';
 import { Users, errorText } from '../lib/node-red/kit';
+import { connectionTest } from '../lib/node-red/connection-test';
 import { CallLimit } from '../lib/x3/http';
 import type { X3ConfigNode } from '../lib/node-red/config-types';
 
@@ -216,23 +217,9 @@ export = function register(RED: NodeAPI) {
     },
   });
 
-  RED.httpAdmin.post(
-    '/sqx3/x3-config/:id/test',
-    RED.auth.needsPermission('sqx3-x3-config.write'),
-    async (req, res) => {
-      const node = RED.nodes.getNode(String(req.params.id)) as Self | null;
-      if (!node) {
-        res.status(404).json({ ok: false, message: 'deploy the node first' });
-        return;
-      }
-      try {
-        const message = await node.gateway.testConnection();
-        res.json({ ok: true, message });
-      } catch (error) {
-        res.json({ ok: false, message: errorText(error) });
-      }
-    },
-  );
+  connectionTest<Self>(RED, 'sqx3-x3-config', async (node) => ({
+    message: await node.gateway.testConnection(),
+  }));
 
   // X3's code lists for the mapping form, kept a while per deployed node
   // (a redeploy starts afresh). Expected gaps answer 200 with a reason,

@@ -21,6 +21,8 @@ export interface ExchangeOptions {
   fetch?: FetchLike;
   /** the X3 config's cap on calls in flight; none: no cap */
   callLimit?: CallLimit;
+  /** over Node's http, a longer answer fails the call (send's default) */
+  maxAnswerBytes?: number;
 }
 
 export interface ExchangeRequest {
@@ -45,7 +47,11 @@ export async function exchange(
     if (deadline.reason) throw deadline.reason;
     if (options.fetch)
       return await viaFetch(options.fetch, url, init, deadline);
-    return await send(url, init, (destroy) => deadline.onExpire(destroy));
+    return await send(
+      url,
+      { ...init, maxAnswerBytes: options.maxAnswerBytes },
+      (destroy) => deadline.onExpire(destroy),
+    );
   } catch (error) {
     throw transportError(error, timeoutMs);
   } finally {

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 
 // One request to X3 over Node's own http/https modules. fetch costs about
 // four times the CPU per call (web streams, a tee of every request body
@@ -17,7 +18,14 @@ export interface SendRequest {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** a longer answer fails the call; MAX_ANSWER_BYTES when not given */
+  maxAnswerBytes?: number;
 }
+
+// A page of X3 records runs to a few MB. Past about 512 MiB a string
+// cannot grow: the append would throw inside a stream listener, where
+// nothing catches it, and take Node-RED down with it.
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 export interface SentAnswer {
   status: number;
@@ -64,20 +72,45 @@ export function send(
   if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
 
   return new Promise<SentAnswer>((resolve, reject) => {
+    const maxBytes = request.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+    let answered = false;
     const req = transport.request(
       target,
       { method: request.method ?? 'GET', headers, agent },
       (res) => {
-        res.setEncoding('utf8');
+        answered = true;
+        const fail = (error: Error) => {
+          req.destroy(error);
+          reject(error);
+        };
+        const status = res.statusCode ?? 0;
+        // Node gives a 100 and a 103 their own events; a 1xx that gets
+        // here (a 101 without an Upgrade header) leaves the outcome open.
+        if (status < 200) {
+          fail(new Error(`X3 answered ${status}, not a final answer`));
+          return;
+        }
+        if (Number(res.headers['content-length']) > maxBytes) {
+          fail(tooLong(maxBytes));
+          return;
+        }
+        const decoder = new StringDecoder('utf8');
+        let bytes = 0;
         let text = '';
-        res.on('data', (chunk: string) => {
-          text += chunk;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > maxBytes) {
+            text = '';
+            fail(tooLong(maxBytes));
+            return;
+          }
+          text += decoder.write(chunk);
         });
         res.on('end', () =>
           resolve({
-            status: res.statusCode ?? 0,
+            status,
             headers: new NodeHeaders(res.headers),
-            text,
+            text: text + decoder.end(),
           }),
         );
         res.on('error', reject);
@@ -89,7 +122,22 @@ export function send(
       },
     );
     req.on('error', reject);
-    cancel((reason) => req.destroy(reason));
+    // A 101 with an Upgrade header goes to 'upgrade' listeners, and with
+    // none Node closes the socket without an 'error' or a 'response'.
+    req.on('close', () => {
+      if (!answered) reject(new Error('X3 closed the connection unanswered'));
+    });
+    // Settled here too, so no event Node leaves out can outlive the
+    // deadline and keep the call's slot.
+    cancel((reason) => {
+      req.destroy(reason);
+      reject(reason);
+    });
     req.end(body);
   });
+}
+
+function tooLong(maxBytes: number): Error {
+  const mib = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+  return new Error(`X3's answer is longer than ${mib} MiB`);
 }

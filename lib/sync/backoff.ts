@@ -77,7 +77,9 @@ export function parseRetryAfter(
   now: number = Date.now(),
 ): number | undefined {
   if (!value) return undefined;
-  const seconds = Number(value);
+  // "5, 5": a header sent twice and joined by a proxy; the first counts
+  const first = value.split(',')[0].trim();
+  const seconds = first === '' ? NaN : Number(first);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);

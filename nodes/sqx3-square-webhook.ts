@@ -126,10 +126,12 @@ export = function register(RED: NodeAPI) {
         },
         event,
       );
-      for (const { key, reason } of unsynced) {
-        this.log(
-          `event ${event.event_id} ${event.type}: ${key} not synced, ${reason}`,
-        );
+      for (const { key, reason, missing } of unsynced) {
+        const line = `event ${event.event_id} ${event.type}: ${key} not synced, ${reason}`;
+        // in the debug sidebar too when Square does not know the object;
+        // an open order or a shop not synced is routine, the log will do
+        if (missing) this.warn(line);
+        else this.log(line);
       }
       for (const record of admitted) {
         this.send({ topic: record.kind, payload: record } as never);

@@ -24,6 +24,12 @@ export interface Unsynced {
   /** sale:ORDER_ID, refund:ID, customer:ID, or event:EVENT_ID */
   key: string;
   reason: string;
+  /**
+   * Square answered that the object does not exist: unusual (a webhook
+   * from another environment or account?), worth the user's eye, unlike
+   * an order not completed yet or a shop this flow does not sync
+   */
+  missing?: boolean;
 }
 
 export interface EventOutcome {
@@ -129,10 +135,11 @@ function whyNothing(event: WebhookEvent, seen: Seen): Unsynced {
       return {
         key: recordKey('sale', orderId),
         reason: saleReason(orderId, seen),
+        ...absent(!seen.orders.get(orderId)),
       };
     }
     if (id && seen.payments.get(id) === null) {
-      return ofEvent(`payment ${id} not found in Square`);
+      return { ...ofEvent(`payment ${id} not found in Square`), missing: true };
     }
     return ofEvent('the event leads to no order');
   }
@@ -141,16 +148,21 @@ function whyNothing(event: WebhookEvent, seen: Seen): Unsynced {
     const reason = refund
       ? `refund ${id} is ${refund.status ?? 'without a status'}, not COMPLETED`
       : `refund ${id} not found in Square`;
-    return { key: recordKey('refund', id), reason };
+    return { key: recordKey('refund', id), reason, ...absent(!refund) };
   }
   if (family === 'customer' && id) {
-    const reason =
-      seen.customers.get(id) === null
-        ? `customer ${id} not found in Square`
-        : `${event.type} changes nothing the connector syncs`;
-    return { key: recordKey('customer', id), reason };
+    const missing = seen.customers.get(id) === null;
+    const reason = missing
+      ? `customer ${id} not found in Square`
+      : `${event.type} changes nothing the connector syncs`;
+    return { key: recordKey('customer', id), reason, ...absent(missing) };
   }
   return ofEvent('the event names nothing to sync');
+}
+
+/** `missing` only where it holds, so most outcomes read as before. */
+function absent(missing: boolean): { missing?: true } {
+  return missing ? { missing: true } : {};
 }
 
 function saleReason(orderId: string, seen: Seen): string {

@@ -94,6 +94,7 @@ describe('webhook events that sync nothing', () => {
     assert.deepEqual(unsynced, {
       key: 'event:evt-P9',
       reason: 'payment P9 not found in Square',
+      missing: true,
     });
   });
 

@@ -3,6 +3,7 @@ import {
   busy,
   fail,
   ok,
+  zonedClock,
   type Done,
   type Send,
   onInput,
@@ -41,26 +42,6 @@ const WAKE_DELAY_MS = 2000;
 const DEFAULT_IN_FLIGHT = 50;
 
 class Closed extends Error {}
-
-/**
- * "20:03 EST": the next run in the calendar's zone, named, so that it is
- * not read as the server's time.
- */
-function zonedClock(timeZone: string): (at: Date) => string {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  });
-  return (at) => {
-    const parts = format.formatToParts(at);
-    const part = (type: string) =>
-      parts.find((p) => p.type === type)?.value ?? '';
-    return `${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
-  };
-}
 
 export = function register(RED: NodeAPI) {
   function SquarePoll(this: Node, config: PollDef) {

@@ -39,8 +39,24 @@ export function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export function clock(date: Date = new Date()): string {
-  return date.toTimeString().slice(0, 5);
+/**
+ * "20:03 EST": a time in a zone, the zone named, so that a status is not
+ * read as the server's time.
+ */
+export function zonedClock(timeZone: string): (at: Date) => string {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+  return (at) => {
+    const parts = format.formatToParts(at);
+    const part = (type: string) =>
+      parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  };
 }
 
 /** Users of a config node, so its state can be shown on each of them. */

@@ -7,12 +7,8 @@ import { CATEGORIES, label, merge, ordered, type Figures } from './figures';
 import { squareFigures } from './square-side';
 import { postingSkip } from './skipped';
 import { recordSkus, type SkuLookup } from './skus';
-import { SquareReads } from './square-reads';
-import {
-  squareRecords,
-  type DayRange,
-  type SquareReader,
-} from './square-records';
+import { SquareReads, type SquareReader } from './square-reads';
+import { squareRecords, type DayRange } from './square-records';
 import {
   AccountRoles,
   entryFigures,

@@ -2,9 +2,9 @@ import { accountingDate } from '../ledger/dates';
 import type { MappingTables, PostingMode } from '../ledger/types';
 import type { X3ReadBack } from '../x3/read-back';
 import { reconcile, type Reconciliation } from './reconcile';
-import { addDays, type SquareReader } from './square-records';
+import { addDays } from './square-records';
 import type { SkuLookup } from './skus';
-import { SquareReads } from './square-reads';
+import { SquareReads, type SquareReader } from './square-reads';
 
 // One reconciliation run as a node or the command asks for it: a date
 // range (default: yesterday in the first location's time zone) over some

@@ -10,8 +10,6 @@ import { SquareReads, type SquareReader } from './square-reads';
 // Square is asked for a day more on each side, then filtered exactly.
 // Pass a run's SquareReads to share its reads with the rest of the run.
 
-export type { SquareReader } from './square-reads';
-
 export interface DayRange {
   /** YYYY-MM-DD, inclusive */
   from: string;

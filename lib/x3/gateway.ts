@@ -160,9 +160,7 @@ export class X3Gateway {
       const body = this.options.soap
         ? soapCustomerXml(customer, this.options.soap.templates?.customer)
         : JSON.stringify(
-            customer === doc
-              ? data
-              : renderCustomer(customer, this.options.templates?.customer),
+            renderCustomer(customer, this.options.templates?.customer),
           );
       return createHash('sha256').update(body).digest('hex');
     };

@@ -35,9 +35,15 @@ export interface SentAnswer {
 
 // Connections kept open between calls; the X3 config's call cap bounds
 // how many there are.
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
+const transports = {
+  'http:': {
+    request: http.request,
+    agent: new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
+  },
+  'https:': {
+    request: https.request,
+    agent: new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
+  },
 };
 
 class NodeHeaders implements AnswerHeaders {
@@ -60,13 +66,12 @@ export function send(
   cancel: (destroy: (reason: Error) => void) => void,
 ): Promise<SentAnswer> {
   const target = new URL(url);
-  const agent = agents[target.protocol as keyof typeof agents];
-  if (!agent) {
+  const transport = transports[target.protocol as keyof typeof transports];
+  if (!transport) {
     return Promise.reject(
       new Error(`X3 URL ${target.origin} is neither http nor https`),
     );
   }
-  const transport = target.protocol === 'https:' ? https : http;
   const headers: Record<string, string | number> = { ...request.headers };
   const body = request.body;
   if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
@@ -76,7 +81,7 @@ export function send(
     let answered = false;
     const req = transport.request(
       target,
-      { method: request.method ?? 'GET', headers, agent },
+      { method: request.method ?? 'GET', headers, agent: transport.agent },
       (res) => {
         answered = true;
         const fail = (error: Error) => {

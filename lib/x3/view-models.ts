@@ -76,7 +76,6 @@ export function entryView(doc: JournalEntryDoc, setup: X3Setup) {
       doc.lines.map((line) => {
         const amount = toDecimal(line.amount, doc.currency);
         return {
-          businessPartner: line.businessPartner,
           debit: line.side === 'debit' ? amount : undefined,
           credit: line.side === 'credit' ? amount : undefined,
           ...line,

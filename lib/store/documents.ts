@@ -45,13 +45,19 @@ export class Documents {
     private readonly trail: Trail,
   ) {
     this.one = db.prepare('SELECT * FROM documents WHERE doc_key = ?');
+    // filed under the record's number when it has a record (schema V4)
     this.ofRecord = db.prepare(
-      'SELECT * FROM documents WHERE record_key = ? ORDER BY doc_key',
+      `SELECT * FROM documents
+         WHERE rec = (SELECT id FROM records WHERE key = ?)
+       UNION ALL
+       SELECT * FROM documents WHERE rec IS NULL AND record_key = ?
+       ORDER BY doc_key`,
     );
     this.upsert = db.prepare(
-      `INSERT INTO documents (doc_key, record_key, type, reference, state,
-         updated_at)
-       VALUES (?, ?, ?, ?, 'posting', ?)
+      `INSERT INTO documents (doc_key, rec, record_key, type, reference,
+         state, updated_at)
+       VALUES (?, (SELECT id FROM records WHERE key = ?), ?, ?, ?,
+         'posting', ?)
        ON CONFLICT (doc_key) DO UPDATE SET state = 'posting', error = NULL,
          updated_at = excluded.updated_at
        WHERE documents.state != 'posted'
@@ -75,7 +81,9 @@ export class Documents {
   }
 
   of(recordKey: string): StoredDocument[] {
-    return (this.ofRecord.all(recordKey) as DocumentRow[]).map(toStored);
+    return (this.ofRecord.all(recordKey, recordKey) as DocumentRow[]).map(
+      toStored,
+    );
   }
 
   markPosting(
@@ -94,7 +102,10 @@ export class Documents {
     }
     // The upsert leaves a posted row, or one of another record or
     // reference, as it is; only then is the row read, to say why.
-    if (this.upsert.run(docKey, recordKey, type, reference, at).changes === 0) {
+    if (
+      this.upsert.run(docKey, recordKey, recordKey, type, reference, at)
+        .changes === 0
+    ) {
       const row = this.must(docKey);
       throw new LedgerError(
         'LEDGER_STATE',

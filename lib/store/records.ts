@@ -37,7 +37,7 @@ const MAX_LIMIT = 10_000;
 const DAY_MS = 86_400_000;
 const COLUMNS = `r.key, r.kind, r.version, r.state, p.record, r.attempts,
   r.detail, r.created_at, r.updated_at, r.square_at`;
-const JOINED = 'records r LEFT JOIN payloads p ON p.key = r.key';
+const JOINED = 'records r LEFT JOIN payloads p ON p.id = r.id';
 
 function toStored(row: RecordRow): StoredRecord {
   return {
@@ -108,8 +108,9 @@ export class Records {
        WHERE key = @key`,
     );
     this.keep = db.prepare(
-      `INSERT INTO payloads (key, record) VALUES (?, ?)
-       ON CONFLICT (key) DO UPDATE SET record = excluded.record`,
+      `INSERT INTO payloads (id, record)
+       VALUES ((SELECT id FROM records WHERE key = ?), ?)
+       ON CONFLICT (id) DO UPDATE SET record = excluded.record`,
     );
     this.state = db.prepare(
       'UPDATE records SET state = ?, detail = ?, updated_at = ? WHERE key = ?',
@@ -125,7 +126,7 @@ export class Records {
       'SELECT state, detail FROM records WHERE key = ?',
     );
     this.prune = db.prepare(
-      `DELETE FROM payloads WHERE key IN (SELECT key FROM records
+      `DELETE FROM payloads WHERE id IN (SELECT id FROM records
          WHERE state IN ('posted', 'skipped') AND updated_at < ?)`,
     );
   }

@@ -5,6 +5,7 @@ import type { TrailEntry } from './types';
 // DELETE on the table, so nothing here or elsewhere can rewrite history.
 
 const MAX_DETAIL = 500;
+const LINE = 'id, key, at, stage, detail, data';
 
 interface TrailRow {
   id: number;
@@ -20,10 +21,19 @@ export class Trail {
   private readonly select: Statement;
 
   constructor(db: Database) {
+    // A line is filed under its record's number when the key has a
+    // record (lib/store/schema.ts, V4), else under its key alone.
     this.insert = db.prepare(
-      'INSERT INTO trail (key, at, stage, detail, data) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO trail (key, rec, at, stage, detail, data)
+       VALUES (?, (SELECT id FROM records WHERE key = ?), ?, ?, ?, ?)`,
     );
-    this.select = db.prepare('SELECT * FROM trail WHERE key = ? ORDER BY id');
+    this.select = db.prepare(
+      `SELECT ${LINE} FROM trail
+         WHERE rec = (SELECT id FROM records WHERE key = ?)
+       UNION ALL
+       SELECT ${LINE} FROM trail WHERE rec IS NULL AND key = ?
+       ORDER BY id`,
+    );
   }
 
   append(
@@ -38,11 +48,13 @@ export class Trail {
       detail.length > MAX_DETAIL
         ? detail.slice(0, MAX_DETAIL - 1) + '…'
         : detail;
-    return Number(this.insert.run(key, at, stage, text, json).lastInsertRowid);
+    return Number(
+      this.insert.run(key, key, at, stage, text, json).lastInsertRowid,
+    );
   }
 
   of(key: string): TrailEntry[] {
-    return (this.select.all(key) as TrailRow[]).map((row) => ({
+    return (this.select.all(key, key) as TrailRow[]).map((row) => ({
       id: row.id,
       key: row.key,
       at: row.at,

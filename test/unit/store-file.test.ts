@@ -91,14 +91,81 @@ describe('ledger file', () => {
     const ledger = Ledger.open(file);
     try {
       assert.deepEqual(ledger.get(record.key)?.record, record);
-      const db = connection(ledger);
-      const left = db.prepare('SELECT record FROM records').get() as {
-        record: string | null;
-      };
-      assert.equal(left.record, null);
+      const columns = connection(ledger)
+        .prepare("SELECT name FROM pragma_table_info('records')")
+        .all()
+        .map((row) => (row as { name: string }).name);
+      assert.ok(!columns.includes('record'), columns.join());
       assert.equal(ledger.prunePayloads(0), 1);
       assert.equal(ledger.get(record.key)?.record, undefined);
       assert.equal(ledger.get(record.key)?.state, 'posted');
+    } finally {
+      ledger.close();
+    }
+  });
+
+  test('a version 3 file keeps records, payloads and trail, under record numbers', () => {
+    const file = path.join(dir, 'v3.sqlite');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 3));
+    const insertRecord = old.prepare(
+      `INSERT INTO records (key, kind, version, state, created_at,
+         updated_at, square_at)
+       VALUES (?, 'customer', '1', 'posted', '2025-03-01', '2025-03-01', ?)`,
+    );
+    const line = old.prepare(
+      `INSERT INTO trail (key, at, stage, detail)
+       VALUES (?, '2025-03-01', ?, '')`,
+    );
+    // Square ids in the opposite order to their arrival
+    insertRecord.run('customer:Z9', '2025-03-01T10:00:00Z');
+    insertRecord.run('customer:A1', '2025-03-01T11:00:00Z');
+    old
+      .prepare('INSERT INTO payloads (key, record) VALUES (?, ?)')
+      .run('customer:Z9', JSON.stringify(customer('Z9', '1')));
+    line.run('customer:Z9', 'received');
+    line.run('customer:A1', 'received');
+    line.run('customer:Q5', 'not-synced');
+    line.run('customer:Z9', 'posted');
+    const doc = old.prepare(
+      `INSERT INTO documents (doc_key, record_key, type, reference, state,
+         updated_at)
+       VALUES (?, ?, 'customer', ?, 'posted', '2025-03-01')`,
+    );
+    doc.run('customer:Z9#customer', 'customer:Z9', 'REF-Z9');
+    doc.run('customer:Q5#customer', 'customer:Q5', 'REF-Q5');
+    old.close();
+
+    const ledger = Ledger.open(file);
+    try {
+      const db = connection(ledger);
+      const numbers = db.prepare('SELECT key FROM records ORDER BY id').all();
+      assert.deepEqual(numbers, [
+        { key: 'customer:Z9' },
+        { key: 'customer:A1' },
+      ]);
+      assert.deepEqual(ledger.get('customer:Z9')?.record, customer('Z9', '1'));
+      assert.equal(ledger.get('customer:A1')?.record, undefined);
+      const stages = (key: string) => ledger.trailOf(key).map((l) => l.stage);
+      assert.deepEqual(stages('customer:Z9'), ['received', 'posted']);
+      assert.deepEqual(stages('customer:A1'), ['received']);
+      assert.deepEqual(stages('customer:Q5'), ['not-synced']);
+      const docs = (key: string) =>
+        ledger.documentsOf(key).map((d) => d.reference);
+      assert.deepEqual(docs('customer:Z9'), ['REF-Z9']);
+      assert.deepEqual(docs('customer:Q5'), ['REF-Q5']);
+      assert.deepEqual(docs('customer:A1'), []);
+
+      // a key whose lines began before its record: one trail, in order
+      ledger.receive(customer('Q5', '1'));
+      ledger.flush();
+      assert.deepEqual(stages('customer:Q5'), ['not-synced', 'received']);
+      assert.deepEqual(docs('customer:Q5'), ['REF-Q5']);
+      assert.throws(
+        () => db.exec("UPDATE trail SET stage = 'x'"),
+        /append-only/,
+      );
+      assert.deepEqual(db.pragma('foreign_key_check'), []);
     } finally {
       ledger.close();
     }

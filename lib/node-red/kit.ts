@@ -60,6 +60,20 @@ export function zonedClock(timeZone: string): (at: Date) => string {
 }
 
 /** Users of a config node, so its state can be shown on each of them. */
+/**
+ * Whether settings.js sends debug lines anywhere. Node-RED builds an
+ * Error (a stack trace) for every node.debug() call, logged or not, so a
+ * line written per record is skipped when no logger would keep it.
+ */
+export function logsDebug(settings: unknown): boolean {
+  const logging = (settings as { logging?: unknown })?.logging;
+  if (!logging || typeof logging !== 'object') return false;
+  return Object.values(logging).some((logger) => {
+    const level = (logger as { level?: unknown } | null)?.level;
+    return level === 'debug' || level === 'trace';
+  });
+}
+
 export class Users {
   /** each user, with what paints its own status back, if it has one */
   private readonly nodes = new Map<Node, (() => void) | undefined>();

@@ -19,6 +19,7 @@ import {
   onInput,
   type Done,
   type Send,
+  logsDebug,
 } from './kit';
 
 // The input handler of the invoice, GL post and GL reversal nodes: each
@@ -43,6 +44,8 @@ export interface WriteNodeOptions {
   x3: X3ConfigNode;
   topics: string[];
   mine: (doc: X3Document) => boolean;
+  /** settings.js keeps debug lines (kit.ts logsDebug) */
+  logsDebug?: boolean;
 }
 
 // The invoice and GL nodes of one path get the same record and mapping
@@ -139,7 +142,7 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
         if (!list.includes(result.number)) list.push(result.number);
         if (result.outcome === 'posted') posted += 1;
       }
-      if (step.results.length > 0) {
+      if (opts.logsDebug && step.results.length > 0) {
         // The trail holds every step; the log only at debug level.
         node.debug(
           `${record.key} ${describe(step.results)}` +
@@ -202,7 +205,11 @@ export function registerWriteNode(
       x3.deregister?.(this);
     });
 
-    onInput(this, writeHandler(this, { store, x3, ...share }));
+    const debug = logsDebug(RED.settings);
+    onInput(
+      this,
+      writeHandler(this, { store, x3, logsDebug: debug, ...share }),
+    );
   }
 
   RED.nodes.registerType(type, WriteNode);

@@ -13,6 +13,7 @@ import {
 import { cloudTokenFile, CloudTokenFile } from '../lib/x3/token-file';
 import { readSoapTemplates } from '../lib/x3/soap-render';
 import { Users, errorText } from '../lib/node-red/kit';
+import { X3Reach } from '../lib/x3/reach';
 import { connectionTest } from '../lib/node-red/connection-test';
 import { CallLimit } from '../lib/x3/http';
 import type { X3ConfigNode } from '../lib/node-red/config-types';
@@ -61,6 +62,8 @@ type Self = X3ConfigNode & {
 };
 
 type Mode = X3AuthSettings['mode'];
+
+const NOT_ANSWERING = 'X3 not answering';
 
 export = function register(RED: NodeAPI) {
   function X3Config(this: Self, config: X3ConfigDef) {
@@ -151,7 +154,20 @@ export = function register(RED: NodeAPI) {
       ? soapTokens(this, settings, creds, onState)
       : new X3TokenManager(settings, { onState });
 
+    // X3 not answering is shown on every node using this config, not only
+    // on the one whose call failed; the first answer takes it off.
+    const reach = new X3Reach((problem) => {
+      if (problem) {
+        this.warn(`X3 is not answering: ${problem}`);
+        this.users.show('yellow', NOT_ANSWERING);
+      } else {
+        this.log('X3 is answering again');
+        this.users.clearIf(NOT_ANSWERING);
+      }
+    });
+
     this.gateway = new X3Gateway({
+      reach,
       baseUrl,
       endpoint: config.endpoint,
       tokens: this.tokens,

@@ -59,7 +59,6 @@ export function zonedClock(timeZone: string): (at: Date) => string {
   };
 }
 
-/** Users of a config node, so its state can be shown on each of them. */
 /**
  * Whether settings.js sends debug lines anywhere. Node-RED builds an
  * Error (a stack trace) for every node.debug() call, logged or not, so a
@@ -74,6 +73,7 @@ export function logsDebug(settings: unknown): boolean {
   });
 }
 
+/** Users of a config node, so its state can be shown on each of them. */
 export class Users {
   /** each user, with what paints its own status back, if it has one */
   private readonly nodes = new Map<Node, (() => void) | undefined>();
@@ -93,6 +93,11 @@ export class Users {
     for (const node of this.nodes.keys()) {
       node.status({ fill, shape: 'ring', text });
     }
+  }
+
+  /** clear(), only while text is what the users show */
+  clearIf(text: string): void {
+    if (this.last?.text === text) this.clear();
   }
 
   /**

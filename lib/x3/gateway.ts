@@ -21,6 +21,7 @@ import { X3RestClient } from './rest-client';
 import { soapCustomerXml } from './soap-render';
 import { X3SoapSettings, X3SoapTransport } from './soap-transport';
 import { checkEntry, X3Setup } from './view-models';
+import type { X3Reach } from './reach';
 
 // The one door the Node-RED nodes use into X3: customers, documents, the
 // duplicate check by reference, and the code lists for mapping checks.
@@ -38,6 +39,8 @@ export interface X3GatewayOptions {
   fetch?: FetchLike;
   /** the cap on X3 calls in flight, shared by every call made here */
   callLimit?: CallLimit;
+  /** told whether X3 answers (lib/x3/reach.ts) */
+  reach?: X3Reach;
   onWarning?: (message: string) => void;
   /** 'soap': customers and documents go through classic SOAP */
   transport?: 'graphql' | 'soap';
@@ -83,6 +86,7 @@ export class X3Gateway {
       backoff: this.backoff,
       fetch: options.fetch,
       callLimit: options.callLimit,
+      reach: options.reach,
       onWarning: options.onWarning,
     });
     if (options.basic) {
@@ -94,6 +98,7 @@ export class X3Gateway {
         backoff: this.backoff,
         fetch: options.fetch,
         callLimit: options.callLimit,
+        reach: options.reach,
       });
     }
   }

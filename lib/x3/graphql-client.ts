@@ -11,6 +11,7 @@ import {
   trimSlash,
 } from './http';
 import type { X3TokenManager } from './jwt-manager';
+import type { X3Reach } from './reach';
 
 // X3's GraphQL API at /xtrem/api. Reads are retried with backoff, unless
 // the caller retries a whole step itself; a write is sent once (X3 has no
@@ -28,6 +29,8 @@ export interface X3GraphQLOptions {
   path?: string;
   fetch?: FetchLike;
   callLimit?: CallLimit;
+  /** told whether X3 answers (lib/x3/reach.ts) */
+  reach?: X3Reach;
   onWarning?: (message: string) => void;
 }
 
@@ -167,6 +170,7 @@ export class X3GraphQLClient {
         timeoutMs: this.timeoutMs,
         fetch: this.options.fetch,
         callLimit: this.options.callLimit,
+        reach: this.options.reach,
       },
     );
     return { answer, authorization };

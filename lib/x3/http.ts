@@ -1,5 +1,6 @@
 import { parseRetryAfter, isRetryableStatus } from '../sync/backoff';
 import { X3Error } from './errors';
+import type { X3Reach } from './reach';
 import { send, type AnswerHeaders } from './send';
 
 // One HTTP exchange with X3, with a deadline. A timeout or a dropped
@@ -23,6 +24,8 @@ export interface ExchangeOptions {
   callLimit?: CallLimit;
   /** over Node's http, a longer answer fails the call (send's default) */
   maxAnswerBytes?: number;
+  /** told whether X3 answered (lib/x3/reach.ts) */
+  reach?: X3Reach;
 }
 
 export interface ExchangeRequest {
@@ -45,15 +48,19 @@ export async function exchange(
       held = callLimit;
     }
     if (deadline.reason) throw deadline.reason;
-    if (options.fetch)
-      return await viaFetch(options.fetch, url, init, deadline);
-    return await send(
-      url,
-      { ...init, maxAnswerBytes: options.maxAnswerBytes },
-      (destroy) => deadline.onExpire(destroy),
-    );
+    const answer = options.fetch
+      ? await viaFetch(options.fetch, url, init, deadline)
+      : await send(
+          url,
+          { ...init, maxAnswerBytes: options.maxAnswerBytes },
+          (destroy) => deadline.onExpire(destroy),
+        );
+    options.reach?.answered();
+    return answer;
   } catch (error) {
-    throw transportError(error, timeoutMs);
+    const failure = transportError(error, timeoutMs);
+    options.reach?.unanswered(failure.message);
+    throw failure;
   } finally {
     deadline.clear();
     held?.give();

@@ -10,6 +10,7 @@ import {
   statusError,
   trimSlash,
 } from './http';
+import type { X3Reach } from './reach';
 
 // X3's REST API (api1): $query lists followed through $links.$next to
 // the end, $details for one record, $template, $create and $edit on the
@@ -24,6 +25,8 @@ export interface X3RestOptions {
   backoff?: BackoffOptions;
   fetch?: FetchLike;
   callLimit?: CallLimit;
+  /** told whether X3 answers (lib/x3/reach.ts) */
+  reach?: X3Reach;
   onWarning?: (message: string) => void;
 }
 
@@ -191,6 +194,7 @@ export class X3RestClient {
         timeoutMs: this.options.timeoutMs ?? 30_000,
         fetch: this.options.fetch,
         callLimit: this.options.callLimit,
+        reach: this.options.reach,
       },
     );
 

@@ -21,6 +21,7 @@ import {
   parseSoapResponse,
   SoapResult,
 } from './soap-result';
+import type { X3Reach } from './reach';
 
 // One X3 SOAP pool behind the generic endpoint, with HTTP Basic on every
 // call. Reads are retried with backoff while the pool is busy or X3 is
@@ -43,6 +44,8 @@ export interface X3SoapClientOptions {
   path?: string;
   fetch?: FetchLike;
   callLimit?: CallLimit;
+  /** told whether X3 answers (lib/x3/reach.ts) */
+  reach?: X3Reach;
   onWarning?: (message: string) => void;
 }
 
@@ -149,6 +152,7 @@ export class X3SoapClient {
         timeoutMs: this.timeoutMs,
         fetch: this.options.fetch,
         callLimit: this.options.callLimit,
+        reach: this.options.reach,
       },
     );
     const what = `${request.operation} ${request.publicName}`;

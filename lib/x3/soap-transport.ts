@@ -23,6 +23,7 @@ import {
   SoapResult,
 } from './soap-result';
 import { checkEntry, X3Setup } from './view-models';
+import type { X3Reach } from './reach';
 
 // The X3Gateway's four methods over X3's classic SOAP web services, on
 // the publications an administrator set up (GESAWE).
@@ -60,6 +61,8 @@ export interface X3SoapTransportOptions {
   backoff?: BackoffOptions;
   fetch?: FetchLike;
   callLimit?: CallLimit;
+  /** told whether X3 answers (lib/x3/reach.ts) */
+  reach?: X3Reach;
   onWarning?: (message: string) => void;
 }
 
@@ -119,6 +122,7 @@ export class X3SoapTransport {
       backoff: this.backoff,
       fetch: options.fetch,
       callLimit: options.callLimit,
+      reach: options.reach,
       onWarning: options.onWarning,
     });
   }

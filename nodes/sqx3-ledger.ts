@@ -64,7 +64,14 @@ export = function register(RED: NodeAPI) {
 
     const open = (): void => {
       try {
+        const started = Date.now();
         current = Ledger.open(file);
+        if (current.upgradedFrom !== undefined) {
+          this.log(
+            `sync ledger ${file} brought from schema version ` +
+              `${current.upgradedFrom} up to date in ${Date.now() - started} ms`,
+          );
+        }
         identity = fileIdentity(file);
         openError = undefined;
         fileTrouble = undefined;

@@ -76,6 +76,8 @@ export class Ledger {
     readonly file: string,
     private readonly identity: string | undefined,
     options: LedgerOptions,
+    /** the schema version the file had, if opening brought it up to date */
+    readonly upgradedFrom?: number,
   ) {
     this.now = options.now ?? (() => new Date());
     this.log = new Trail(db);
@@ -166,7 +168,13 @@ export class Ledger {
   /** Opens or creates a ledger file; ':memory:' for tests. */
   static open(file: string, options: LedgerOptions = {}): Ledger {
     const opened = openFile(file);
-    return new Ledger(opened.db, opened.file, opened.identity, options);
+    return new Ledger(
+      opened.db,
+      opened.file,
+      opened.identity,
+      options,
+      opened.upgradedFrom,
+    );
   }
 
   // records

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LedgerError, toLedgerError } from './errors';
-import { migrate } from './schema';
+import { migrate, schemaVersion } from './schema';
 
 // Opens (or creates) the ledger file: owner-only permissions, WAL, a busy
 // timeout for a second reader, and the schema brought up to date.
@@ -17,6 +17,8 @@ export interface OpenedFile {
   file: string;
   /** device and inode of the file, to notice it being removed or replaced */
   identity?: string;
+  /** the schema version the file had, when this open brought it up to date */
+  upgradedFrom?: number;
 }
 
 export function fileIdentity(file: string): string | undefined {
@@ -99,11 +101,14 @@ export function openFile(given: string): OpenedFile {
     }
     db = new Database(file, { fileMustExist: file !== MEMORY });
     configure(db, file);
-    migrate(db);
+    const before = schemaVersion(db);
+    const after = migrate(db);
     return {
       db,
       file,
       identity: file === MEMORY ? undefined : fileIdentity(file),
+      // a new file (version 0) is not an upgrade
+      ...(before > 0 && before < after ? { upgradedFrom: before } : {}),
     };
   } catch (error) {
     db?.close();

@@ -62,7 +62,9 @@ describe('ledger file', () => {
     first.receive(customer('C1', '1'));
     first.close();
 
+    assert.equal(first.upgradedFrom, undefined, 'a new file is no upgrade');
     const second = Ledger.open(file);
+    assert.equal(second.upgradedFrom, undefined);
     assert.equal(
       connection(second).pragma('user_version', { simple: true }),
       MIGRATIONS.length,
@@ -138,6 +140,7 @@ describe('ledger file', () => {
 
     const ledger = Ledger.open(file);
     try {
+      assert.equal(ledger.upgradedFrom, 3);
       const db = connection(ledger);
       const numbers = db.prepare('SELECT key FROM records ORDER BY id').all();
       assert.deepEqual(numbers, [

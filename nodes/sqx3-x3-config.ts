@@ -14,6 +14,7 @@ import { cloudTokenFile, CloudTokenFile } from '../lib/x3/token-file';
 import { readSoapTemplates } from '../lib/x3/soap-render';
 import { Users, errorText } from '../lib/node-red/kit';
 import { X3Reach } from '../lib/x3/reach';
+import { X3ConfigStatus } from '../lib/node-red/x3-status';
 import { connectionTest } from '../lib/node-red/connection-test';
 import { CallLimit } from '../lib/x3/http';
 import type { X3ConfigNode } from '../lib/node-red/config-types';
@@ -63,8 +64,6 @@ type Self = X3ConfigNode & {
 
 type Mode = X3AuthSettings['mode'];
 
-const NOT_ANSWERING = 'X3 not answering';
-
 export = function register(RED: NodeAPI) {
   function X3Config(this: Self, config: X3ConfigDef) {
     RED.nodes.createNode(this, config);
@@ -104,8 +103,10 @@ export = function register(RED: NodeAPI) {
         this.log('X3 cloud tokens resumed from the token file');
     }
 
-    // The users show the credential's trouble and its recovery; a good
-    // renewal after a good one changes nothing on them.
+    // The users show the credential's trouble and its recovery, and X3
+    // not answering (lib/node-red/x3-status.ts). A good renewal after a
+    // good one changes nothing on them.
+    const status = new X3ConfigStatus(this.users);
     let previous: TokenState['status'] = 'idle';
     const onState = (state: TokenState) => {
       if (state.status === 'renewing') return;
@@ -113,7 +114,7 @@ export = function register(RED: NodeAPI) {
       previous = state.status;
       if (state.status === 'reauthorise') {
         const text = 'X3 refused the refresh token: re-authorise the app';
-        this.users.show('red', 're-authorise X3');
+        status.showToken('red', 're-authorise X3');
         // Catch nodes live on the tabs of the nodes that use this one:
         // one report on each of those tabs.
         const msg = {
@@ -127,9 +128,9 @@ export = function register(RED: NodeAPI) {
         }
         for (const node of tabs.values()) node.error(text, { ...msg });
       } else if (state.status === 'failed') {
-        this.users.show('yellow', 'X3 token renewal failed');
+        status.showToken('yellow', 'X3 token renewal failed');
       } else if (was === 'failed' || was === 'reauthorise') {
-        this.users.show('green', 'X3 connected');
+        status.showToken('green', 'X3 connected');
       }
     };
 
@@ -156,14 +157,14 @@ export = function register(RED: NodeAPI) {
 
     // X3 not answering is shown on every node using this config, not only
     // on the one whose call failed; the first answer takes it off.
+    // A call still in flight when a redeploy closed this node reports to
+    // no one: the users of the new deploy belong to the new config node.
+    let closed = false;
     const reach = new X3Reach((problem) => {
-      if (problem) {
-        this.warn(`X3 is not answering: ${problem}`);
-        this.users.show('yellow', NOT_ANSWERING);
-      } else {
-        this.log('X3 is answering again');
-        this.users.clearIf(NOT_ANSWERING);
-      }
+      if (closed) return;
+      if (problem) this.warn(`X3 is not answering: ${problem}`);
+      else this.log('X3 is answering again');
+      status.answering(problem === undefined);
     });
 
     this.gateway = new X3Gateway({
@@ -215,6 +216,8 @@ export = function register(RED: NodeAPI) {
     });
 
     this.on('close', (removed: boolean, done: () => void) => {
+      closed = true;
+      status.close();
       registered.clear();
       if (removed) tokenFile?.remove();
       done();

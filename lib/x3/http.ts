@@ -42,12 +42,14 @@ export async function exchange(
   const { timeoutMs, callLimit } = options;
   const deadline = new Deadline(timeoutMs);
   let held: CallLimit | undefined;
+  let asked = false;
   try {
     if (callLimit) {
       await callLimit.take(deadline);
       held = callLimit;
     }
     if (deadline.reason) throw deadline.reason;
+    asked = true;
     const answer = options.fetch
       ? await viaFetch(options.fetch, url, init, deadline)
       : await send(
@@ -59,7 +61,9 @@ export async function exchange(
     return answer;
   } catch (error) {
     const failure = transportError(error, timeoutMs);
-    options.reach?.unanswered(failure.message);
+    // a call that timed out waiting for a slot never reached X3: X3 is
+    // busy with the calls ahead of it, not silent
+    if (asked) options.reach?.unanswered(failure.message);
     throw failure;
   } finally {
     deadline.clear();

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { Ledger } from '../../lib/store/ledger';
 import { LedgerError, toLedgerError } from '../../lib/store/errors';
 import { migrate, MIGRATIONS } from '../../lib/store/schema';
-import type { SyncRecord } from '../../lib/sync/record';
+import { customer } from './store-customer';
 
 let dir: string;
 before(() => {
@@ -18,17 +18,6 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const isWriteError = (e: unknown) =>
   e instanceof LedgerError && e.code === 'LEDGER_WRITE';
-
-function customer(id: string, version: string): SyncRecord {
-  return {
-    key: `customer:${id}`,
-    kind: 'customer',
-    version,
-    source: 'webhook',
-    square: { customer: { id, updated_at: '2025-03-01T10:00:00Z' } },
-    receivedAt: '2025-03-01T10:00:01Z',
-  };
-}
 
 function connection(ledger: Ledger): Database.Database {
   return (ledger as unknown as { db: Database.Database }).db;

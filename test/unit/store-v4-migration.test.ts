@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Ledger } from '../../lib/store/ledger';
 import { migrate, MIGRATIONS } from '../../lib/store/schema';
-import type { SyncRecord } from '../../lib/sync/record';
+import { customer } from './store-customer';
 
 // Odd version 3 files brought to V4: empty, keys with no record, a
 // payload without its record, keys differing only in case, long keys,
@@ -17,17 +17,6 @@ before(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqx3-store-v4-'));
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function customer(id: string, version: string): SyncRecord {
-  return {
-    key: `customer:${id}`,
-    kind: 'customer',
-    version,
-    source: 'webhook',
-    square: { customer: { id, updated_at: '2025-03-01T10:00:00Z' } },
-    receivedAt: '2025-03-01T10:00:01Z',
-  };
-}
 
 function v3File(name: string): { file: string; db: Database.Database } {
   const file = path.join(dir, name);

@@ -159,9 +159,8 @@ export = function register(RED: NodeAPI) {
     // on the one whose call failed; the first answer takes it off.
     // A call still in flight when a redeploy closed this node reports to
     // no one: the users of the new deploy belong to the new config node.
-    let closed = false;
     const reach = new X3Reach((problem) => {
-      if (closed) return;
+      if (status.closed) return;
       if (problem) this.warn(`X3 is not answering: ${problem}`);
       else this.log('X3 is answering again');
       status.answering(problem === undefined);
@@ -216,8 +215,7 @@ export = function register(RED: NodeAPI) {
     });
 
     this.on('close', (removed: boolean, done: () => void) => {
-      closed = true;
-      status.close();
+      status.closed = true;
       registered.clear();
       if (removed) tokenFile?.remove();
       done();

@@ -12,7 +12,8 @@ export const NOT_ANSWERING = 'X3 not answering';
 export class X3ConfigStatus {
   private token?: { fill: Fill; text: string };
   private unanswered = false;
-  private closed = false;
+  /** the config node closed: a redeploy gave its users to a new one */
+  closed = false;
 
   constructor(private readonly users: Users) {}
 
@@ -26,11 +27,6 @@ export class X3ConfigStatus {
   answering(yes: boolean): void {
     this.unanswered = !yes;
     this.paint();
-  }
-
-  /** After a redeploy the users belong to the new config node. */
-  close(): void {
-    this.closed = true;
   }
 
   private paint(): void {

@@ -159,17 +159,19 @@ export class X3Gateway {
     doc: CustomerDoc,
     last: NonNullable<Parameters<X3Gateway['upsertCustomer']>[1]>,
   ): Promise<Awaited<ReturnType<X3Gateway['upsertCustomer']>>> {
-    const data = renderCustomer(doc, this.options.templates?.customer);
-    // the body this transport sends is what "unchanged" compares
-    const hashOf = (customer: CustomerDoc) => {
-      const body = this.options.soap
-        ? soapCustomerXml(customer, this.options.soap.templates?.customer)
-        : JSON.stringify(
-            renderCustomer(customer, this.options.templates?.customer),
-          );
+    // the body this transport sends is what "unchanged" compares; the
+    // GraphQL data is rendered once, for the hash and the mutation
+    const soap = this.options.soap;
+    const render = (customer: CustomerDoc) =>
+      renderCustomer(customer, this.options.templates?.customer);
+    const data = soap ? undefined : render(doc);
+    const hashOf = (customer: CustomerDoc, rendered?: unknown) => {
+      const body = soap
+        ? soapCustomerXml(customer, soap.templates?.customer)
+        : JSON.stringify(rendered ?? render(customer));
       return createHash('sha256').update(body).digest('hex');
     };
-    const hash = hashOf(doc);
+    const hash = hashOf(doc, data);
     if (doc.code && last.state === 'written' && last.hash === hash) {
       return { code: doc.code, created: false, hash, unchanged: true };
     }

@@ -12,30 +12,15 @@ import {
   type Demo,
 } from '../../sandbox/demo';
 import { GOLDEN } from '../../sandbox/seed/square-day';
-import { LOCATIONS, SEED_TIMEZONE } from '../../sandbox/seed/business';
-import type { Order, PaymentRefund } from '../../lib/square/types';
+import { SEED_TIMEZONE } from '../../sandbox/seed/business';
 import { yesterdayIn } from '../../sandbox/square/emulator';
+import { countByType, expectedDay, settledDocuments, until } from './settle';
 
 // The main job as a user runs it: a real Node-RED process with the
 // example flow, the two emulators, and Square's webhooks arriving through
 // Node-RED's own HTTP server with its default settings.
 
 const packageRoot = path.resolve(__dirname, '..', '..', '..');
-const ours = new Set(LOCATIONS.map((location) => location.id));
-
-async function until<T>(
-  what: string,
-  probe: () => T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 function cents(text: string | null | undefined): number {
   if (!text) return 0;
@@ -71,64 +56,11 @@ describe('the main job against the emulators', () => {
 
   const squareStore = () => demo.square.store;
 
-  const saleOrders = (): Order[] =>
-    [...squareStore().orders.values()].filter(
-      (order) =>
-        ours.has(order.location_id) &&
-        order.state === 'COMPLETED' &&
-        (order.line_items ?? []).length > 0 &&
-        (order.returns ?? []).length === 0,
-    );
-
-  const refunds = (): PaymentRefund[] =>
-    [...squareStore().refunds.values()].filter(
-      (refund) =>
-        ours.has(refund.location_id ?? '') && refund.status === 'COMPLETED',
-    );
-
   test('the seeded day lands in X3: one invoice and receipt per sale', async () => {
-    const sales = saleOrders();
-    assert.equal(sales.length, 30);
-
-    const docs = await until('every sale in X3', () => {
-      const now = demo.x3.documents();
-      const receipts = now.entries.filter(
-        (e) => e.journalEntryType === 'SQRCP',
-      );
-      const reversals = now.entries.filter(
-        (e) => e.journalEntryType === 'SQREV',
-      );
-      return receipts.length >= sales.length && reversals.length >= 2
-        ? now
-        : undefined;
-    });
-    // let anything still in flight finish, then count exactly
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const final = demo.x3.documents();
-
-    const invoices = final.invoices.filter((i) => i.invoiceType === 'SQINV');
-    const memos = final.invoices.filter((i) => i.invoiceType === 'SQCRM');
-    const receipts = final.entries.filter(
-      (e) => e.journalEntryType === 'SQRCP',
-    );
-    const reversals = final.entries.filter(
-      (e) => e.journalEntryType === 'SQREV',
-    );
-    const fees = final.entries.filter((e) => e.journalEntryType === 'SQFEE');
-    assert.equal(invoices.length, sales.length);
-    assert.equal(receipts.length, sales.length);
-    assert.equal(memos.length, 1, 'the itemised mug return is a credit memo');
-    assert.equal(reversals.length, refunds().length);
-
-    const feePayments = sales.filter((order) =>
-      (order.tenders ?? []).some(
-        (tender) =>
-          (squareStore().payments.get(tender.id ?? '')?.processing_fee ?? [])
-            .length > 0,
-      ),
-    );
-    const feeRefunds = refunds().filter((r) => (r.processing_fee ?? []).length);
-    assert.equal(fees.length, feePayments.length + feeRefunds.length);
+    const day = expectedDay(squareStore());
+    assert.equal(day.sales.length, 30);
+    const final = await settledDocuments(demo, day.counts);
+    assert.deepEqual(countByType(final), day.counts);
 
     // no reference used twice: nothing posted twice
     const references = [
@@ -138,17 +70,16 @@ describe('the main job against the emulators', () => {
     assert.equal(new Set(references).size, references.length);
 
     // the receipts carry exactly what Square took in
-    const taken = sales.reduce(
-      (sum, order) => sum + (order.total_money?.amount ?? 0),
-      0,
+    const receipts = final.entries.filter(
+      (e) => e.journalEntryType === 'SQRCP',
     );
     const debited = receipts.reduce(
       (sum, entry) =>
         sum + entry.lines.reduce((s, line) => s + cents(line.debit), 0),
       0,
     );
-    assert.equal(debited, taken);
-    assert.ok(docs.customers.length >= 5);
+    assert.equal(debited, day.taken);
+    assert.ok(final.customers.length >= 5);
   });
 
   test('the golden sale is booked as DESIGN §5 says', () => {

@@ -78,6 +78,13 @@ export = function register(RED: NodeAPI) {
         // refusals by the connection just replaced say nothing of this one
         failedCalls.clear();
         this.log(`sync ledger open at ${file}`);
+        if (file === MEMORY) {
+          this.warn(
+            'sync ledger kept in memory: what was posted is forgotten at ' +
+              'the next restart or full deploy, and X3 may then be sent ' +
+              'the same sales again; give it a file for real books',
+          );
+        }
       } catch (error) {
         const first = !openError;
         openError = error as Error;

@@ -11,6 +11,7 @@ import { GOLDEN } from '../../sandbox/seed/square-day';
 import type { SquareEmulator } from '../../sandbox/square/emulator';
 import type { SquareClient } from '../../lib/square/client';
 import {
+  calls,
   helper,
   lastStatus,
   ledgerOf,
@@ -163,5 +164,31 @@ describe('sqx3-ledger shows its state on its users', () => {
     await until('reopened', () => store.failure === undefined);
     assert.equal(store.receive(other).outcome, 'new');
     assert.equal(store.stateOf(record.key), undefined, 'its batch was lost');
+  });
+
+  test('a ledger in memory warns that it forgets; a file does not', async () => {
+    await load(
+      [ledger, mapping, audit],
+      [
+        ...flow(':memory:'),
+        {
+          id: 'cfg-file',
+          type: 'sqx3-ledger',
+          file: path.join(dir, 'kept.sqlite'),
+        },
+      ],
+    );
+    const warned = (id: string) =>
+      calls(helper.getNode(id), 'warn').map((args) => String(args[0]));
+    await until(
+      'the memory ledger warned',
+      () => warned('cfg-ledger').length > 0,
+    );
+    assert.equal(warned('cfg-ledger').length, 1);
+    assert.match(
+      warned('cfg-ledger')[0],
+      /kept in memory: .* forgotten at the next restart/,
+    );
+    assert.deepEqual(warned('cfg-file'), []);
   });
 });

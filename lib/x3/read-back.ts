@@ -1,5 +1,6 @@
 import type { X3Gateway } from './gateway';
 import { X3GraphQLClient, type X3GraphQLOptions } from './graphql-client';
+import { X3Error } from './errors';
 import { quoted } from './operations';
 
 // Reads posted documents back out of X3 for a site and a date range, with
@@ -93,8 +94,16 @@ type Page<N> = {
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
 };
 
+// What a refused read means on a site whose config posts through SOAP:
+// the read still goes through GraphQL, with the connected app's token.
+const REFUSED: X3Error['code'][] = ['unauthorized', 'not-found', 'graphql'];
+
 export class X3ReadBack {
-  constructor(private readonly graphql: X3GraphQLClient) {}
+  constructor(
+    private readonly graphql: X3GraphQLClient,
+    /** the gateway posts through SOAP: say so when GraphQL refuses */
+    private readonly postsViaSoap = false,
+  ) {}
 
   static fromOptions(options: X3GraphQLOptions): X3ReadBack {
     return new X3ReadBack(new X3GraphQLClient(options));
@@ -108,24 +117,50 @@ export class X3ReadBack {
     const client = (gateway as unknown as { graphql?: X3GraphQLClient })
       .graphql;
     if (!client) throw new Error('this X3 gateway has no GraphQL client');
-    return new X3ReadBack(client);
+    const soap = (gateway as unknown as { soap?: unknown }).soap;
+    return new X3ReadBack(client, soap !== undefined);
   }
 
   invoices(range: ReadRange): Promise<ReadInvoice[]> {
-    return this.graphql.queryAll(
-      INVOICES,
-      { filter: rangeFilter('invoiceDate', 'salesSite', range) },
-      (data: { x3Sales: { salesInvoice: { query: Page<ReadInvoice> } } }) =>
-        data.x3Sales.salesInvoice.query,
+    return this.explained(
+      this.graphql.queryAll(
+        INVOICES,
+        { filter: rangeFilter('invoiceDate', 'salesSite', range) },
+        (data: { x3Sales: { salesInvoice: { query: Page<ReadInvoice> } } }) =>
+          data.x3Sales.salesInvoice.query,
+      ),
     );
   }
 
   entries(range: ReadRange): Promise<ReadEntry[]> {
-    return this.graphql.queryAll(
-      ENTRIES,
-      { filter: rangeFilter('accountingDate', 'site', range) },
-      (data: { x3Finance: { journalEntry: { query: Page<ReadEntry> } } }) =>
-        data.x3Finance.journalEntry.query,
+    return this.explained(
+      this.graphql.queryAll(
+        ENTRIES,
+        { filter: rangeFilter('accountingDate', 'site', range) },
+        (data: { x3Finance: { journalEntry: { query: Page<ReadEntry> } } }) =>
+          data.x3Finance.journalEntry.query,
+      ),
     );
+  }
+
+  private async explained<T>(read: Promise<T>): Promise<T> {
+    try {
+      return await read;
+    } catch (error) {
+      if (
+        this.postsViaSoap &&
+        error instanceof X3Error &&
+        REFUSED.includes(error.code)
+      ) {
+        throw new X3Error(
+          error.code,
+          'reconciliation reads X3 through its GraphQL API with the X3 ' +
+            "config's connected app, also when the config posts through " +
+            `SOAP, and X3 refused the read: ${error.message}`,
+          { status: error.status, messages: error.messages, cause: error },
+        );
+      }
+      throw error;
+    }
   }
 }

@@ -17,6 +17,8 @@ import {
   unfinishedRecords,
 } from '../lib/sync/replay';
 import type { SyncRecord } from '../lib/sync/record';
+import { listLine, summarise } from '../lib/node-red/audit-lines';
+import type { X3Result } from '../lib/node-red/write-node';
 
 // The end of every path: records each message's outcome in the ledger,
 // shows the counts, re-emits stored records (replay commands, and on
@@ -38,7 +40,7 @@ type In = NodeMessageInFlow & {
   payload: unknown;
   error?: { message?: string; source?: { id?: string; type?: string } };
   held?: string[];
-  x3?: { customer?: string; invoices: string[]; entries: string[] };
+  x3?: X3Result;
 };
 
 const DAY_MS = 86_400_000;
@@ -287,32 +289,10 @@ function commandOf(value: unknown): unknown {
   }
 }
 
-function summarise(key: string, state: string, msg: In): string {
-  if (msg.held) return `${key} held: missing ${msg.held.join('; ')}`;
-  const x3 = msg.x3;
-  if (!x3) return `${key} ${state}`;
-  const parts = [
-    ...x3.invoices.map((number) => `invoice ${number}`),
-    ...x3.entries.map((number) => `entry ${number}`),
-  ];
-  if (x3.customer && parts.length === 0) parts.push(`customer ${x3.customer}`);
-  return `${key} ${state}${parts.length ? `: ${parts.join(', ')}` : ''}`;
-}
-
 function summaryOf(row: {
   key: string;
   state: string;
   detail?: string | null;
 }) {
   return { key: row.key, state: row.state, detail: row.detail };
-}
-
-/** One line for the debug sidebar: how many records, the first few. */
-function listLine(rows: { key: string; state: string }[]): string {
-  const shown = rows.slice(0, 3).map((r) => `${r.key} ${r.state}`);
-  const more = rows.length > 3 ? `, … ${rows.length - 3} more` : '';
-  return (
-    `${rows.length} record${rows.length === 1 ? '' : 's'}` +
-    (shown.length ? `: ${shown.join(', ')}${more}` : '')
-  );
 }

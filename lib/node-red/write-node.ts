@@ -37,6 +37,8 @@ export interface X3Result {
   customer?: string;
   invoices: string[];
   entries: string[];
+  /** documents this message had X3 create; 0 when all were there already */
+  sent?: number;
 }
 
 export interface WriteNodeOptions {
@@ -140,8 +142,12 @@ export function writeHandler(node: Node, opts: WriteNodeOptions) {
         const doc = plan.documents.find((d) => d.docKey === result.docKey);
         const list = doc?.type === 'invoice' ? x3.invoices : x3.entries;
         if (!list.includes(result.number)) list.push(result.number);
-        if (result.outcome === 'posted') posted += 1;
+        if (result.outcome === 'posted') {
+          posted += 1;
+          x3.sent = (x3.sent ?? 0) + 1;
+        }
       }
+      x3.sent ??= 0;
       if (opts.logsDebug && step.results.length > 0) {
         // The trail holds every step; the log only at debug level.
         node.debug(

@@ -5,7 +5,8 @@
 // SQX3_SQUARE_TOKEN, SQX3_X3_URL, SQX3_X3_ENDPOINT, SQX3_X3_CLIENT_ID,
 // SQX3_X3_SECRET, SQX3_X3_USER and SQX3_MAPPING (a mapping CSV or JSON
 // file) it reads the configured services. Without them it starts the
-// demo's emulators on loopback, posts the seeded day and reconciles it.
+// demo's emulators on loopback, posts the seeded day (through SOAP with
+// SQX3_X3_TRANSPORT=soap) and reconciles it.
 // Exit code 0 when everything ties, 2 when there are differences.
 'use strict';
 const fs = require('node:fs');
@@ -90,9 +91,24 @@ async function demo(date) {
     getAccessToken: async () => 'sqx3-demo-token',
   });
   const skus = new SkuCache(client);
+  // SQX3_X3_TRANSPORT=soap posts the day through classic SOAP, as npm
+  // start does; the read-back goes through GraphQL either way
+  const soap = process.env.SQX3_X3_TRANSPORT === 'soap';
+  if (soap) console.log('demo day posted through classic SOAP');
   const gateway = new X3Gateway({
     baseUrl: await x3.start(0, '127.0.0.1'),
     endpoint: 'SEED',
+    ...(soap
+      ? {
+          transport: 'soap',
+          soap: {
+            user: 'sqx3',
+            password: 'sqx3-demo',
+            poolAlias: 'SEED',
+            codeLang: 'ENG',
+          },
+        }
+      : {}),
     tokens: new X3TokenManager({
       mode: 'connected-app',
       clientId: 'sqx3-demo-app',

@@ -42,6 +42,7 @@ export function formatReconciliation(r: Reconciliation): string {
       ]),
     ]),
   ];
+  out.push(...legend(r.rows.map((row) => row.category)));
   for (const row of r.rows.filter((x) => x.records.length > 0)) {
     out.push(`  ${row.label}: ${row.records.join(', ')}`);
   }
@@ -73,6 +74,33 @@ export function formatReconciliation(r: Reconciliation): string {
     out.push(`  ${line.key}: ${line.note}`);
   }
   return out.join('\n');
+}
+
+// What the rows a finance reader asked about mean, said under the table
+// only when they are in it.
+const MEANINGS: [(category: string) => boolean, string][] = [
+  [
+    (c) => c === 'fees',
+    'processing fees: what Square charged, less the fees it gave back ' +
+      'with refunds',
+  ],
+  [
+    (c) => c === 'receivable',
+    'receivable left open: what the invoices charged to customers less ' +
+      'what the receipts cleared; non-zero for a sale invoiced and not ' +
+      'paid in the range, or paid and not invoiced',
+  ],
+  [
+    (c) => c.startsWith('tender:'),
+    'tender <account>: what came in through that clearing account, ' +
+      'every Square tender the mapping sends there added up',
+  ],
+];
+
+function legend(categories: string[]): string[] {
+  return MEANINGS.filter(([applies]) => categories.some(applies)).map(
+    ([, meaning]) => `  (${meaning})`,
+  );
 }
 
 function isSkipped(r: Reconciliation, line: { key: string }) {

@@ -36,6 +36,9 @@ describe('reconciliation of the seeded demo day', () => {
       });
       const text = formatReconciliation(r);
       assert.equal(r.tied, true, text);
+      // the rows a finance reader asked about are explained under the table
+      assert.match(text, /\(processing fees: what Square charged, less/);
+      assert.match(text, /\(tender <account>: what came in through/);
       assert.deepEqual(r.strays, []);
       for (const row of r.rows) {
         assert.equal(row.difference, 0, `${row.label}\n${text}`);

@@ -25,7 +25,9 @@ import {
 } from '../../sandbox/square/emulator';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
 import { seedX3 } from '../../sandbox/seed/x3-setup';
-import { returningCustomers } from '../../sandbox/seed/square-day';
+import { GOLDEN, returningCustomers } from '../../sandbox/seed/square-day';
+import { saleRecordForOrder } from '../../lib/square/fetch-record';
+import type { SyncRecord } from '../../lib/sync/record';
 import { SEED_TIMEZONE } from '../../sandbox/seed/business';
 
 // What every node test shares: the eleven node modules, a way to reach
@@ -103,6 +105,29 @@ export function squareConfigNode(id: string, baseUrl: string): FlowNode {
 
 export function x3ConfigNode(id: string, url: string): FlowNode {
   return { ...exampleNode('sqx3-x3-config'), id, url };
+}
+
+/** An X3 config on classic SOAP, with the emulator's pool and publications. */
+export function soapConfigNode(id: string, url: string): FlowNode {
+  return {
+    ...x3ConfigNode(id, url),
+    transport: 'soap',
+    soapPool: 'SEED',
+    soapLang: 'ENG',
+    soapCustomer: 'YBPC',
+    soapInvoice: 'YWSSIH',
+    soapEntry: 'WSGAS',
+  };
+}
+
+/** The X3 emulator's Basic user, as a SOAP config's credentials. */
+export const SOAP_CREDENTIALS = { soapUser: 'sqx3', soapPassword: 'sqx3-demo' };
+
+/** DESIGN §5's golden sale as the poll reads it. */
+export async function goldenSale(client: SquareClient): Promise<SyncRecord> {
+  const record = await saleRecordForOrder(client, GOLDEN.orderId, 'poll');
+  if (!record) throw new Error('the golden sale is not in the seeded day');
+  return record;
 }
 
 export function ledgerNode(id: string): FlowNode {

@@ -1,11 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
-import {
-  customerRecord,
-  refundRecord,
-  saleRecordForOrder,
-} from '../../lib/square/fetch-record';
+import { customerRecord, refundRecord } from '../../lib/square/fetch-record';
 import type { SquareClient } from '../../lib/square/client';
 import type { SyncRecord } from '../../lib/sync/record';
 import type { X3Result } from '../../lib/node-red/write-node';
@@ -13,6 +9,9 @@ import type { SquareEmulator } from '../../sandbox/square/emulator';
 import type { X3Emulator } from '../../sandbox/x3/emulator';
 import { GOLDEN } from '../../sandbox/seed/square-day';
 import {
+  soapConfigNode,
+  SOAP_CREDENTIALS,
+  goldenSale,
   Inbox,
   allModules,
   calls,
@@ -23,7 +22,6 @@ import {
   startSquare,
   startX3,
   x3ChainFlow,
-  x3ConfigNode,
   entryLines,
   type FlowNode,
 } from './kit';
@@ -40,15 +38,7 @@ import {
 type Out = { topic: string; payload: SyncRecord; x3: X3Result };
 
 function flow(x3Url: string): FlowNode[] {
-  return x3ChainFlow({
-    ...x3ConfigNode('cfg-x3', x3Url),
-    transport: 'soap',
-    soapPool: 'SEED',
-    soapLang: 'ENG',
-    soapCustomer: 'YBPC',
-    soapInvoice: 'YWSSIH',
-    soapEntry: 'WSGAS',
-  });
+  return x3ChainFlow(soapConfigNode('cfg-x3', x3Url));
 }
 
 describe('the X3 write chain over SOAP', () => {
@@ -72,14 +62,10 @@ describe('the X3 write chain over SOAP', () => {
     await new Promise<void>((resolve) => helper.startServer(resolve));
     // SOAP credentials only: GraphQL reads fall back to the SOAP user.
     await load(modules, flow(started.url), {
-      'cfg-x3': { soapUser: 'sqx3', soapPassword: 'sqx3-demo' },
+      'cfg-x3': SOAP_CREDENTIALS,
     });
     sales = Inbox.of<Out>('sales');
-    sale = (await saleRecordForOrder(
-      client,
-      GOLDEN.orderId,
-      'poll',
-    )) as SyncRecord;
+    sale = await goldenSale(client);
   });
 
   after(async () => {

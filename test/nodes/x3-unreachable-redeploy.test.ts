@@ -4,16 +4,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Node } from 'node-red';
-import {
-  customerRecord,
-  saleRecordForOrder,
-} from '../../lib/square/fetch-record';
+import { customerRecord } from '../../lib/square/fetch-record';
 import type { SquareClient } from '../../lib/square/client';
 import type { SyncRecord } from '../../lib/sync/record';
 import type { SquareEmulator } from '../../sandbox/square/emulator';
 import { createX3Emulator, type X3Emulator } from '../../sandbox/x3/emulator';
-import { GOLDEN } from '../../sandbox/seed/square-day';
 import {
+  goldenSale,
   Inbox,
   X3_SECRET,
   allModules,
@@ -66,11 +63,7 @@ describe('X3 not answering across a redeploy', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqx3-redeploy-'));
     const file = path.join(dir, 'ledger.sqlite');
     await load(modules, flow(`http://127.0.0.1:${port}`, file, 0), credentials);
-    sale = (await saleRecordForOrder(
-      client,
-      GOLDEN.orderId,
-      'poll',
-    )) as SyncRecord;
+    sale = await goldenSale(client);
   });
 
   after(async () => {

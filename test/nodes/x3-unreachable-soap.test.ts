@@ -1,12 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
-import { saleRecordForOrder } from '../../lib/square/fetch-record';
 import type { SyncRecord } from '../../lib/sync/record';
 import type { SquareEmulator } from '../../sandbox/square/emulator';
 import { createX3Emulator, type X3Emulator } from '../../sandbox/x3/emulator';
-import { GOLDEN } from '../../sandbox/seed/square-day';
 import {
+  soapConfigNode,
+  SOAP_CREDENTIALS,
+  goldenSale,
   Inbox,
   allModules,
   helper,
@@ -17,7 +18,6 @@ import {
   startSquare,
   until,
   x3ChainFlow,
-  x3ConfigNode,
 } from './kit';
 import { closedPort } from '../unit/closed-port';
 import { X3_USERS, duplicates, notAnswering } from './x3-down';
@@ -39,23 +39,13 @@ describe('X3 not answering over SOAP', () => {
     let client;
     ({ square, client } = await startSquare(seedDate()));
     port = await closedPort();
-    const flow = x3ChainFlow({
-      ...x3ConfigNode('cfg-x3', `http://127.0.0.1:${port}`),
-      transport: 'soap',
-      soapPool: 'SEED',
-      soapLang: 'ENG',
-      soapCustomer: 'YBPC',
-      soapInvoice: 'YWSSIH',
-      soapEntry: 'WSGAS',
-    });
+    const flow = x3ChainFlow(
+      soapConfigNode('cfg-x3', `http://127.0.0.1:${port}`),
+    );
     await load(modules, flow, {
-      'cfg-x3': { soapUser: 'sqx3', soapPassword: 'sqx3-demo' },
+      'cfg-x3': SOAP_CREDENTIALS,
     });
-    sale = (await saleRecordForOrder(
-      client,
-      GOLDEN.orderId,
-      'poll',
-    )) as SyncRecord;
+    sale = await goldenSale(client);
   });
 
   after(async () => {

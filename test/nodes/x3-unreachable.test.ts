@@ -1,12 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
-import { saleRecordForOrder } from '../../lib/square/fetch-record';
 import type { SyncRecord } from '../../lib/sync/record';
 import type { SquareEmulator } from '../../sandbox/square/emulator';
 import { createX3Emulator, type X3Emulator } from '../../sandbox/x3/emulator';
-import { GOLDEN } from '../../sandbox/seed/square-day';
 import {
+  goldenSale,
   Inbox,
   X3_SECRET,
   allModules,
@@ -43,11 +42,7 @@ describe('X3 not answering', () => {
       x3ConfigNode('cfg-x3', `http://127.0.0.1:${port}`),
     );
     await load(modules, flow, { 'cfg-x3': { secret: X3_SECRET } });
-    sale = (await saleRecordForOrder(
-      client,
-      GOLDEN.orderId,
-      'poll',
-    )) as SyncRecord;
+    sale = await goldenSale(client);
   });
 
   after(async () => {

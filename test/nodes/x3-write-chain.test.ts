@@ -2,16 +2,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node } from 'node-red';
 import type { SquareClient } from '../../lib/square/client';
-import {
-  refundRecord,
-  saleRecordForOrder,
-} from '../../lib/square/fetch-record';
+import { refundRecord } from '../../lib/square/fetch-record';
 import type { SyncRecord } from '../../lib/sync/record';
 import type { X3Result } from '../../lib/node-red/write-node';
 import type { SquareEmulator } from '../../sandbox/square/emulator';
 import type { X3Emulator } from '../../sandbox/x3/emulator';
 import { GOLDEN } from '../../sandbox/seed/square-day';
 import {
+  goldenSale,
   Inbox,
   X3_SECRET,
   allModules,
@@ -66,11 +64,7 @@ describe('the X3 write chain', () => {
     });
     sales = Inbox.of<Out>('sales');
     refunds = Inbox.of<Out>('refunds');
-    sale = (await saleRecordForOrder(
-      client,
-      GOLDEN.orderId,
-      'poll',
-    )) as SyncRecord;
+    sale = await goldenSale(client);
   });
 
   after(async () => {

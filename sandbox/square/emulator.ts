@@ -147,6 +147,10 @@ class Emulator implements SquareEmulator {
   }
 
   private seed(): void {
+    this.ids.seeded(() => this.seedDay());
+  }
+
+  private seedDay(): void {
     for (const l of seedLocations()) this.store.locations.set(l.id, l);
     this.store.mainLocationId = mainLocationId();
     if (this.opts.seed === false) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 // Ids shaped like Square's, derived from a seed string so that the same
 // seed always gives the same id (the seeded day depends on it).
@@ -42,14 +42,33 @@ export const squareIds = {
   },
 };
 
-/** A counter-backed source of ids for objects made without given ids. */
+/**
+ * A counter-backed source of ids for objects made without given ids.
+ * While seeding, ids depend on the seed alone, so a seed date always
+ * gives the same day; after it, each start mixes in its own random part,
+ * since a counter that starts again would hand out ids a previous start
+ * gave out, and Square ids never repeat.
+ */
 export class IdSource {
   private counter = 0;
+  private seeding = false;
+  private readonly start = randomBytes(9).toString('base64url');
 
   constructor(private readonly seed: string) {}
 
+  /** Runs `work` with the ids of the seeded day. */
+  seeded<T>(work: () => T): T {
+    this.seeding = true;
+    try {
+      return work();
+    } finally {
+      this.seeding = false;
+    }
+  }
+
   next(kind: string): string {
     this.counter += 1;
-    return `${this.seed}:${kind}:${this.counter}`;
+    const start = this.seeding ? '' : `${this.start}:`;
+    return `${this.seed}:${start}${kind}:${this.counter}`;
   }
 }

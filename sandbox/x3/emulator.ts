@@ -14,6 +14,7 @@ import { FaultState } from './faults';
 import { runGraphQL } from './graphql-endpoint';
 import { parseJsonBody, readBody, send } from './http-util';
 import { isSoapPath, SoapEndpoint, SoapOptions } from './soap-endpoint';
+import type { SoapOperation } from './soap-operations';
 import { defaultOpenPeriods, X3Store } from './store';
 import type { OpenPeriod, X3Documents, X3Fault, X3Seed } from './types';
 
@@ -47,6 +48,8 @@ export interface X3EmulatorStats {
   api1: number;
   graphqlQueries: number;
   graphqlMutations: number;
+  /** classic SOAP calls by operation: save, read, query, modify, delete */
+  soapCalls: Record<SoapOperation, number>;
   /** calls to the cloud token service */
   tokenRequests: number;
   /** distinct bearer tokens accepted on /xtrem/api */
@@ -141,6 +144,8 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
       reset();
       send(res, 200, { reset: true });
     } else if (req.method === 'POST' && path === '/_emulator/faults') {
+      // status and commit-then-timeout without a count are refused (400
+      // naming count) rather than taken as arming nothing.
       try {
         faults.set(JSON.parse(await readBody(req)) as X3Fault);
         send(res, 200, { ok: true });
@@ -386,6 +391,7 @@ export function createX3Emulator(opts: X3EmulatorOptions = {}): X3Emulator {
   function stats(): X3EmulatorStats {
     return {
       ...counts,
+      soapCalls: { ...soap.calls },
       bearerTokens: tokens.size,
       tokenRefreshes: cloud?.refreshes ?? 0,
       codeGrants: cloud?.codeGrants ?? 0,

@@ -43,17 +43,24 @@ export class FaultState {
       this.soapPoolEmpty = undefined;
       this.unpublished.clear();
     } else if (fault.kind === 'soap-pool-empty') {
-      this.soapPoolEmpty = { count: fault.count ?? Number.MAX_SAFE_INTEGER };
+      // no count: the pool stays empty until the faults are cleared
+      this.soapPoolEmpty = {
+        count: callCount(fault, Number.MAX_SAFE_INTEGER),
+      };
     } else if (fault.kind === 'soap-unpublished') {
       this.unpublished.add(fault.publication);
     } else if (fault.kind === 'latency') {
       this.latencyMs = fault.ms;
       this.poolSize = fault.pool ?? 0;
     } else if (fault.kind === 'status') {
-      this.status = { ...fault };
+      this.status = {
+        status: fault.status,
+        count: callCount(fault),
+        retryAfter: fault.retryAfter,
+      };
     } else if (fault.kind === 'commit-then-timeout') {
       this.commitThenTimeout = {
-        count: fault.count,
+        count: callCount(fault),
         closeAfterMs: fault.closeAfterMs ?? 2000,
       };
     } else if (fault.kind === 'unauthorized') {
@@ -155,6 +162,26 @@ export class FaultState {
   get slowMs(): number {
     return this.quota?.slowMs ?? 0;
   }
+}
+
+/**
+ * How many calls a counted fault hits. A fault whose count has no
+ * default is refused without one, since arming nothing would pass for a
+ * fault that X3 shrugged off.
+ */
+function callCount(
+  fault: { kind: string; count?: unknown },
+  byDefault?: number,
+) {
+  const { count } = fault;
+  if (count === undefined && byDefault !== undefined) return byDefault;
+  if (count === undefined) {
+    throw new Error(`${fault.kind} needs count, the calls it hits`);
+  }
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+    throw new Error('count must be a whole number of calls');
+  }
+  return count;
 }
 
 /**

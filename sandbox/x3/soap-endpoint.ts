@@ -12,7 +12,13 @@ import {
   writeSoapFault,
   writeSoapResponse,
 } from './soap-envelope';
-import { refused, SoapCallRunner, SoapOutcome } from './soap-operations';
+import {
+  refused,
+  SOAP_OPERATIONS,
+  SoapCallRunner,
+  SoapOperation,
+  SoapOutcome,
+} from './soap-operations';
 import {
   checkPublications,
   defaultSettings,
@@ -75,6 +81,10 @@ const fault = (
 
 export class SoapEndpoint {
   private settings: SoapSettings;
+  /** operations asked for, refused ones included; kept across resets */
+  readonly calls = Object.fromEntries(
+    SOAP_OPERATIONS.map((operation) => [operation, 0]),
+  ) as Record<SoapOperation, number>;
 
   constructor(
     private readonly deps: SoapEndpointDeps,
@@ -193,6 +203,7 @@ export class SoapEndpoint {
       if (!(error instanceof SoapFault)) throw error;
       return fault(res, 500, error.faultCode, error.message);
     }
+    this.calls[request.operation]++;
 
     const execStart = performance.now();
     const { faults } = this.deps;

@@ -166,6 +166,7 @@ export interface X3Documents {
   entries: StoredEntry[];
 }
 
+/** `count`: how many calls the fault hits. */
 export type X3Fault =
   /** pool: X3 serves at most that many calls at once, the rest queue */
   | { kind: 'latency'; ms: number; pool?: number }
@@ -174,7 +175,7 @@ export type X3Fault =
   /** after `after` more accepted bearer calls, every token seen is dead */
   | { kind: 'unauthorized'; after?: number }
   | QuotaFault
-  /** SOAP: the host runs no web-service child process (count: calls) */
+  /** SOAP: no web-service child process free; no count: until cleared */
   | { kind: 'soap-pool-empty'; count?: number }
   /** SOAP: the public name is no longer published (until reset) */
   | { kind: 'soap-unpublished'; publication: string }

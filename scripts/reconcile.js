@@ -141,9 +141,12 @@ async function demo(date) {
     skus,
     x3: gateway,
   });
+  const stats = x3.stats();
   console.log(
     `demo day ${date}: ${posted.posted.length} records posted, ` +
-      `${posted.skipped.length} skipped, ${posted.held.length} held`,
+      `${posted.skipped.length} skipped, ${posted.held.length} held ` +
+      `(X3 took ${stats.graphqlMutations} GraphQL mutations, ` +
+      `${stats.soapCalls.save} SOAP saves)`,
   );
   return {
     tables: mapping,

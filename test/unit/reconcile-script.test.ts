@@ -34,6 +34,12 @@ describe('npm run reconcile on the demo day', () => {
       assert.match(out, /records posted, 0 skipped, 0 held/);
       assert.equal(out.match(/ties to the cent/g)?.length, 3, out);
       assert.equal(/through classic SOAP/.test(out), transport === 'soap', out);
+      const took = /X3 took (\d+) GraphQL mutations, (\d+) SOAP saves/.exec(
+        out,
+      );
+      const [graphql, soap] = [Number(took?.[1]), Number(took?.[2])];
+      if (transport === 'soap') assert.ok(graphql === 0 && soap > 30, out);
+      else assert.ok(graphql > 30 && soap === 0, out);
     });
   }
 });

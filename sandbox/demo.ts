@@ -26,7 +26,7 @@ export const DEMO_API1_USER = 'sqx3';
 export const DEMO_API1_PASSWORD = 'sqx3-demo';
 export const EXAMPLE_FLOW = 'Square to Sage X3.json';
 /** the X3 server node set to classic SOAP on the emulator's publications */
-const DEMO_SOAP = {
+export const DEMO_SOAP = {
   transport: 'soap',
   soapPool: 'SEED',
   soapLang: 'ENG',

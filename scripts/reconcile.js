@@ -77,6 +77,7 @@ async function demo(date) {
   const { X3ReadBack } = need('lib/x3/read-back.js');
   const { postRecords, squareRecords } = need('lib/reconcile/index.js');
   const { SkuCache } = need('lib/ledger/catalog-skus.js');
+  const demoAccess = need('sandbox/demo.js');
 
   const square = createSquareEmulator({ seed: { date } });
   const x3 = createX3Emulator();
@@ -88,7 +89,7 @@ async function demo(date) {
   });
   const client = new SquareClient({
     baseUrl: await square.start(0, '127.0.0.1'),
-    getAccessToken: async () => 'sqx3-demo-token',
+    getAccessToken: async () => demoAccess.DEMO_SQUARE_TOKEN,
   });
   const skus = new SkuCache(client);
   // SQX3_X3_TRANSPORT=soap posts the day through classic SOAP, as npm
@@ -102,8 +103,8 @@ async function demo(date) {
       ? {
           transport: 'soap',
           soap: {
-            user: 'sqx3',
-            password: 'sqx3-demo',
+            user: demoAccess.DEMO_API1_USER,
+            password: demoAccess.DEMO_API1_PASSWORD,
             poolAlias: 'SEED',
             codeLang: 'ENG',
           },
@@ -112,7 +113,7 @@ async function demo(date) {
     tokens: new X3TokenManager({
       mode: 'connected-app',
       clientId: 'sqx3-demo-app',
-      secret: 'sqx3-demo-jwt-secret',
+      secret: demoAccess.DEMO_JWT_SECRET,
       user: 'SQX3',
     }),
     setup: SEED_SETUP,

@@ -72,6 +72,11 @@ export class X3Gateway {
   private readonly backoff: BackoffOptions;
   private readonly soap?: X3SoapTransport;
 
+  /** how customers and documents go to X3 (reads go through GraphQL) */
+  get transport(): 'graphql' | 'soap' {
+    return this.soap ? 'soap' : 'graphql';
+  }
+
   constructor(private readonly options: X3GatewayOptions) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     if (options.transport === 'soap') {

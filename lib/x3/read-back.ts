@@ -117,8 +117,7 @@ export class X3ReadBack {
     const client = (gateway as unknown as { graphql?: X3GraphQLClient })
       .graphql;
     if (!client) throw new Error('this X3 gateway has no GraphQL client');
-    const soap = (gateway as unknown as { soap?: unknown }).soap;
-    return new X3ReadBack(client, soap !== undefined);
+    return new X3ReadBack(client, gateway.transport === 'soap');
   }
 
   invoices(range: ReadRange): Promise<ReadInvoice[]> {

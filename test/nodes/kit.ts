@@ -29,6 +29,11 @@ import { GOLDEN, returningCustomers } from '../../sandbox/seed/square-day';
 import { saleRecordForOrder } from '../../lib/square/fetch-record';
 import type { SyncRecord } from '../../lib/sync/record';
 import { SEED_TIMEZONE } from '../../sandbox/seed/business';
+import {
+  DEMO_API1_PASSWORD,
+  DEMO_API1_USER,
+  DEMO_SOAP,
+} from '../../sandbox/demo';
 
 // What every node test shares: the eleven node modules, a way to reach
 // the RED the helper hands them, config nodes aimed at the emulators,
@@ -109,19 +114,14 @@ export function x3ConfigNode(id: string, url: string): FlowNode {
 
 /** An X3 config on classic SOAP, with the emulator's pool and publications. */
 export function soapConfigNode(id: string, url: string): FlowNode {
-  return {
-    ...x3ConfigNode(id, url),
-    transport: 'soap',
-    soapPool: 'SEED',
-    soapLang: 'ENG',
-    soapCustomer: 'YBPC',
-    soapInvoice: 'YWSSIH',
-    soapEntry: 'WSGAS',
-  };
+  return { ...x3ConfigNode(id, url), ...DEMO_SOAP };
 }
 
 /** The X3 emulator's Basic user, as a SOAP config's credentials. */
-export const SOAP_CREDENTIALS = { soapUser: 'sqx3', soapPassword: 'sqx3-demo' };
+export const SOAP_CREDENTIALS = {
+  soapUser: DEMO_API1_USER,
+  soapPassword: DEMO_API1_PASSWORD,
+};
 
 /** DESIGN §5's golden sale as the poll reads it. */
 export async function goldenSale(client: SquareClient): Promise<SyncRecord> {

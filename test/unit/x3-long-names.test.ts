@@ -3,14 +3,12 @@ import assert from 'node:assert/strict';
 import { customerDoc } from '../../lib/ledger/customer';
 import type { ResolvedMapping } from '../../lib/ledger/types';
 import type { Customer } from '../../lib/square/types';
-import { X3Gateway } from '../../lib/x3/gateway';
-import { X3TokenManager } from '../../lib/x3/jwt-manager';
 import { X3RestClient } from '../../lib/x3/rest-client';
 import { X3SoapClient } from '../../lib/x3/soap-client';
 import { parseResultXml } from '../../lib/x3/soap-result';
 import { seedX3 } from '../../sandbox/seed/x3-setup';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
-import { SEED_SETUP } from '../../sandbox/x3/fixtures';
+import { DEMO_SOAP_SETTINGS, demoGateway } from './x3-demo-gateway';
 
 // A Square company name longer than one X3 name line, from the Square
 // customer to X3 and back: over SOAP both BPRNAM lines arrive and read
@@ -18,12 +16,7 @@ import { SEED_SETUP } from '../../sandbox/x3/fixtures';
 // how a mutation carries the second line), cut between two characters.
 
 const LONG = 'Comercial de Ferragens e Materiais de Construção Ltda';
-const SOAP = {
-  user: 'sqx3',
-  password: 'sqx3-demo',
-  poolAlias: 'SEED',
-  codeLang: 'ENG',
-};
+const SOAP = DEMO_SOAP_SETTINGS;
 const mapping = {
   currency: 'USD',
   customerCategory: 'RETL',
@@ -38,26 +31,11 @@ before(async () => {
 });
 after(() => emulator.stop());
 
-function gateway(transport: 'soap' | 'graphql'): X3Gateway {
-  return new X3Gateway({
-    baseUrl,
-    endpoint: 'SEED',
-    setup: SEED_SETUP,
-    backoff: { attempts: 1, baseMs: 1, maxMs: 1 },
-    tokens: new X3TokenManager({
-      mode: 'connected-app',
-      clientId: 'sqx3-demo-app',
-      secret: 'sqx3-demo-jwt-secret',
-      user: 'SQX3',
-      validitySeconds: 600,
-    }),
-    ...(transport === 'soap' ? { transport, soap: SOAP } : {}),
-  });
-}
-
 async function write(transport: 'soap' | 'graphql', c: Customer) {
   const code = c.id;
-  await gateway(transport).upsertCustomer(customerDoc(c, mapping, { code }));
+  await demoGateway(baseUrl, transport).upsertCustomer(
+    customerDoc(c, mapping, { code }),
+  );
   return emulator.documents().customers.find((x) => x.code === code);
 }
 

@@ -1,23 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { X3Gateway } from '../../lib/x3/gateway';
-import { X3TokenManager } from '../../lib/x3/jwt-manager';
 import { X3ReadBack } from '../../lib/x3/read-back';
 import { seedX3 } from '../../sandbox/seed/x3-setup';
 import { createX3Emulator } from '../../sandbox/x3/emulator';
-import { SEED_SETUP } from '../../sandbox/x3/fixtures';
+import { demoGateway } from './x3-demo-gateway';
 
 // Story: a site posts through classic SOAP with its SOAP user, but its
 // connected app is wrong. Reconciliation reads X3 through GraphQL with
 // that app, so its read is refused: the error says why a SOAP site meets
 // GraphQL here. A GraphQL site keeps X3's own words.
 
-const SOAP = {
-  user: 'sqx3',
-  password: 'sqx3-demo',
-  poolAlias: 'SEED',
-  codeLang: 'ENG',
-};
 const RANGE = { site: 'HARBOUR', from: '2026-12-01', to: '2026-12-01' };
 
 const emulator = createX3Emulator();
@@ -29,26 +21,11 @@ before(async () => {
 });
 after(() => emulator.stop());
 
-function gateway(transport: 'soap' | 'graphql', secret: string): X3Gateway {
-  return new X3Gateway({
-    baseUrl,
-    endpoint: 'SEED',
-    setup: SEED_SETUP,
-    backoff: { attempts: 1, baseMs: 1, maxMs: 1 },
-    tokens: new X3TokenManager({
-      mode: 'connected-app',
-      clientId: 'sqx3-demo-app',
-      secret,
-      user: 'SQX3',
-      validitySeconds: 600,
-    }),
-    ...(transport === 'soap' ? { transport, soap: SOAP } : {}),
-  });
-}
-
 describe('reading X3 back for reconciliation', () => {
   test('a SOAP site whose connected app X3 refuses is told why GraphQL', async () => {
-    const read = X3ReadBack.of(gateway('soap', 'not-the-app-secret'));
+    const read = X3ReadBack.of(
+      demoGateway(baseUrl, 'soap', 'not-the-app-secret'),
+    );
     await assert.rejects(read.invoices(RANGE), (error: Error) => {
       assert.match(
         error.message,
@@ -61,7 +38,9 @@ describe('reading X3 back for reconciliation', () => {
   });
 
   test('a GraphQL site gets X3 refusal as it is', async () => {
-    const read = X3ReadBack.of(gateway('graphql', 'not-the-app-secret'));
+    const read = X3ReadBack.of(
+      demoGateway(baseUrl, 'graphql', 'not-the-app-secret'),
+    );
     await assert.rejects(read.invoices(RANGE), (error: Error) => {
       assert.doesNotMatch(error.message, /SOAP/);
       return true;
@@ -69,7 +48,7 @@ describe('reading X3 back for reconciliation', () => {
   });
 
   test('a SOAP site with a right connected app reads as any other', async () => {
-    const read = X3ReadBack.of(gateway('soap', 'sqx3-demo-jwt-secret'));
+    const read = X3ReadBack.of(demoGateway(baseUrl, 'soap'));
     assert.deepEqual(await read.invoices(RANGE), []);
   });
 });
